@@ -1,0 +1,43 @@
+# docflow — one entry point for people. Every target installs what it needs first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+RUN := $(UV) run --frozen
+
+.PHONY: help install run test test-unit lint format bench schemas clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+install: ## install uv (if missing) and every workspace package into .venv
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
+		|| python3 -m pip install --quiet --disable-pip-version-check uv
+	@$(UV) sync --frozen --all-packages --quiet
+
+run: install ## start the local broker and the pipeline on the embedded defaults
+	$(RUN) python -m docflow_runtime.devbroker
+
+test: install ## all tests; integration tests start their own broker
+	$(RUN) pytest
+
+test-unit: install ## the tests that need no broker
+	$(RUN) pytest -m "not connected"
+
+lint: install ## ruff and strict mypy
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) mypy
+
+format: install ## apply ruff's fixes and formatting
+	$(RUN) ruff check --fix .
+	$(RUN) ruff format .
+
+bench: install ## throughput benchmarks on a real broker (numbers, not pass/fail)
+	$(RUN) python -m tests.bench.runtime
+
+schemas: install ## export the event JSON Schemas (refuses backward-incompatible changes)
+	$(RUN) docflow-events-schemas export
+
+clean: ## remove local state (.docflow/) and caches
+	rm -rf .docflow .pytest_cache .mypy_cache .ruff_cache

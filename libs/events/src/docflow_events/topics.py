@@ -1,0 +1,53 @@
+"""Topic and consumer-group names: the one place they are spelled.
+
+Deployments that share a cluster between environments set a prefix (``DOCFLOW_TOPIC_PREFIX``)
+which the runtime puts in front of every name here; the names themselves never change.
+"""
+
+from enum import StrEnum
+
+
+class Topic(StrEnum):
+    DOCUMENT_RECEIVED = "docflow.document.received"
+    EXTRACTION_COMPLETED = "docflow.extraction.completed"
+    VALIDATION_PASSED = "docflow.validation.passed"
+    VALIDATION_FAILED = "docflow.validation.failed"
+    REVIEW_DECIDED = "docflow.review.decided"
+    ENRICHMENT_COMPLETED = "docflow.enrichment.completed"
+    DOCUMENT_STORED = "docflow.document.stored"
+    DOCUMENT_FAILED = "docflow.document.failed"
+
+
+class Stage(StrEnum):
+    """The consuming stages; each has its own consumer group and dead-letter topic."""
+
+    EXTRACT = "extract"
+    VALIDATE = "validate"
+    ENRICH = "enrich"
+    STORE = "store"
+    TRACKER = "tracker"
+
+
+#: What each stage consumes. The tracker follows every flow topic to keep document status.
+STAGE_INPUTS: dict[Stage, tuple[Topic, ...]] = {
+    Stage.EXTRACT: (Topic.DOCUMENT_RECEIVED,),
+    Stage.VALIDATE: (Topic.EXTRACTION_COMPLETED,),
+    Stage.ENRICH: (Topic.VALIDATION_PASSED, Topic.REVIEW_DECIDED),
+    Stage.STORE: (Topic.ENRICHMENT_COMPLETED,),
+    Stage.TRACKER: tuple(Topic),
+}
+
+
+def consumer_group(stage: Stage | str) -> str:
+    """The consumer group of a stage; KEDA's trigger must name the same group."""
+    return f"docflow-{stage}"
+
+
+def dead_letter_topic(stage: Stage | str) -> str:
+    """Dead letters are kept per consumer group, so a replay reaches only the stage that failed."""
+    return f"docflow.dlq.{stage}"
+
+
+def all_topics() -> list[str]:
+    """Every topic a deployment needs: the flow topics and one dead-letter topic per stage."""
+    return [str(t) for t in Topic] + [dead_letter_topic(s) for s in Stage]

@@ -1,0 +1,1 @@
+"""docflow-runtime: the loop every stage shares."""

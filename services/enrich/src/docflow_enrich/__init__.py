@@ -1,0 +1,1 @@
+"""docflow enrich service."""

@@ -1,0 +1,1 @@
+"""docflow ingest service."""

@@ -1,0 +1,1 @@
+"""docflow validate service."""
