@@ -12,7 +12,7 @@ from docflow_events.errors import (
 )
 from docflow_events.kafka import KafkaRecord, from_kafka, to_kafka
 from docflow_events.registry import EVENT_TYPES, model_for
-from docflow_events.topics import Stage, Topic, all_topics, consumer_group, dead_letter_topic
+from docflow_events.topics import StageName, Topic, all_topics, consumer_group, dead_letter_topic
 
 __version__ = "1.0.0"
 
@@ -24,7 +24,7 @@ __all__ = [
     "InvalidPayloadError",
     "KafkaRecord",
     "MissingHeaderError",
-    "Stage",
+    "StageName",
     "Topic",
     "UnknownEventTypeError",
     "UnsupportedContentTypeError",

@@ -20,4 +20,6 @@ class EventData(BaseModel):
     topic: ClassVar[Topic]
 
     document_id: str = Field(min_length=1, max_length=128, description="The document this is about")
-    tenant: str = Field(min_length=1, max_length=64, description="The tenant that owns the document")
+    tenant: str = Field(
+        min_length=1, max_length=64, description="The tenant that owns the document"
+    )

@@ -29,7 +29,9 @@ class Envelope(BaseModel, Generic[D]):
     data: D
 
     @classmethod
-    def wrap(cls, data: D, *, id: str, source: str, traceparent: str | None = None) -> "Envelope[D]":  # noqa: A002
+    def wrap(
+        cls, data: D, *, id: str, source: str, traceparent: str | None = None
+    ) -> "Envelope[D]":
         """Envelope ``data``; type, subject and tenant come from the data itself."""
         return cls(
             id=id,

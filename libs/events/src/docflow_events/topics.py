@@ -18,7 +18,7 @@ class Topic(StrEnum):
     DOCUMENT_FAILED = "docflow.document.failed"
 
 
-class Stage(StrEnum):
+class StageName(StrEnum):
     """The consuming stages; each has its own consumer group and dead-letter topic."""
 
     EXTRACT = "extract"
@@ -29,25 +29,25 @@ class Stage(StrEnum):
 
 
 #: What each stage consumes. The tracker follows every flow topic to keep document status.
-STAGE_INPUTS: dict[Stage, tuple[Topic, ...]] = {
-    Stage.EXTRACT: (Topic.DOCUMENT_RECEIVED,),
-    Stage.VALIDATE: (Topic.EXTRACTION_COMPLETED,),
-    Stage.ENRICH: (Topic.VALIDATION_PASSED, Topic.REVIEW_DECIDED),
-    Stage.STORE: (Topic.ENRICHMENT_COMPLETED,),
-    Stage.TRACKER: tuple(Topic),
+STAGE_INPUTS: dict[StageName, tuple[Topic, ...]] = {
+    StageName.EXTRACT: (Topic.DOCUMENT_RECEIVED,),
+    StageName.VALIDATE: (Topic.EXTRACTION_COMPLETED,),
+    StageName.ENRICH: (Topic.VALIDATION_PASSED, Topic.REVIEW_DECIDED),
+    StageName.STORE: (Topic.ENRICHMENT_COMPLETED,),
+    StageName.TRACKER: tuple(Topic),
 }
 
 
-def consumer_group(stage: Stage | str) -> str:
+def consumer_group(stage: StageName | str) -> str:
     """The consumer group of a stage; KEDA's trigger must name the same group."""
     return f"docflow-{stage}"
 
 
-def dead_letter_topic(stage: Stage | str) -> str:
+def dead_letter_topic(stage: StageName | str) -> str:
     """Dead letters are kept per consumer group, so a replay reaches only the stage that failed."""
     return f"docflow.dlq.{stage}"
 
 
 def all_topics() -> list[str]:
     """Every topic a deployment needs: the flow topics and one dead-letter topic per stage."""
-    return [str(t) for t in Topic] + [dead_letter_topic(s) for s in Stage]
+    return [str(t) for t in Topic] + [dead_letter_topic(s) for s in StageName]

@@ -13,7 +13,9 @@ def new_traceparent() -> str:
 
 def is_valid(value: str) -> bool:
     match = _TRACEPARENT.match(value)
-    return bool(match) and set(match.group(1)) != {"0"} and set(match.group(2)) != {"0"}
+    if match is None:
+        return False
+    return set(match.group(1)) != {"0"} and set(match.group(2)) != {"0"}
 
 
 def trace_id(value: str | None) -> str | None:

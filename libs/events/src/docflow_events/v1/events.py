@@ -4,10 +4,9 @@ Change a model only compatibly: add optional fields with defaults. Anything else
 retyping a field, a new required field) needs a v2 type beside this one.
 """
 
-from datetime import datetime
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from docflow_events.base import EventData
 from docflow_events.topics import Topic
@@ -26,7 +25,7 @@ class DocumentReceived(EventData):
     document_type_hint: str | None = None
     callback_url: str | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
-    received_at: datetime
+    received_at: AwareDatetime
 
 
 class ExtractionCompleted(EventData):
@@ -83,7 +82,7 @@ class ReviewDecided(EventData):
     rule_pack: str
     document_type: str
     findings: list[Finding] = Field(default_factory=list)
-    decided_at: datetime
+    decided_at: AwareDatetime
 
 
 class EnrichmentCompleted(EventData):
@@ -110,7 +109,7 @@ class DocumentStored(EventData):
     topic: ClassVar[Topic] = Topic.DOCUMENT_STORED
 
     store: str = Field(description="Which results store holds the record: sqlite, postgres, ...")
-    stored_at: datetime
+    stored_at: AwareDatetime
     cost_usd: float = Field(ge=0.0, default=0.0)
 
 
@@ -127,6 +126,6 @@ class DocumentFailed(EventData):
     attempts: int = Field(ge=1)
     dead_letter_topic: str
     source_topic: str
-    source_partition: int
-    source_offset: int
-    failed_at: datetime
+    source_partition: int = Field(ge=0)
+    source_offset: int = Field(ge=0)
+    failed_at: AwareDatetime

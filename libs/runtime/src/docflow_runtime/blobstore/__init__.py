@@ -1,0 +1,29 @@
+"""Blob stores: where documents and large results live, referenced from events by url."""
+
+from docflow_runtime.blobstore.base import (
+    BlobIntegrityError,
+    BlobNotFoundError,
+    BlobStore,
+    BlobStoreError,
+    BlobTooLargeError,
+    ForeignBlobUrlError,
+    InvalidBlobKeyError,
+    UnsupportedBlobUrlError,
+    validate_key,
+)
+from docflow_runtime.blobstore.factory import blob_store_from_url
+from docflow_runtime.blobstore.local import LocalBlobStore
+
+__all__ = [
+    "BlobIntegrityError",
+    "BlobNotFoundError",
+    "BlobStore",
+    "BlobStoreError",
+    "BlobTooLargeError",
+    "ForeignBlobUrlError",
+    "InvalidBlobKeyError",
+    "LocalBlobStore",
+    "UnsupportedBlobUrlError",
+    "blob_store_from_url",
+    "validate_key",
+]

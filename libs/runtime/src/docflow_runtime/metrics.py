@@ -1,0 +1,64 @@
+"""Prometheus metrics of a stage worker.
+
+Names follow Prometheus conventions with the ``docflow_`` prefix and a unit suffix; labels have
+bounded cardinality (stage, outcome, topic, partition, backend), never a document id. One worker
+process per pod, so the default registry is enough (no multiprocess mode).
+"""
+
+from typing import Final
+
+from prometheus_client import Counter, Gauge, Histogram, disable_created_metrics
+
+# The *_created series double the scrape size and no dashboard reads them.
+disable_created_metrics()  # type: ignore[no-untyped-call]
+
+#: Document work takes from milliseconds (a text page) to minutes (OCR, AI backends).
+DURATION_BUCKETS: Final = (
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0,
+)  # fmt: skip
+
+PROCESSING_SECONDS: Final = Histogram(
+    "docflow_stage_processing_seconds",
+    "Time a stage's handler spent on one event, retries included",
+    ["stage"],
+    buckets=DURATION_BUCKETS,
+)
+EVENTS: Final = Counter(
+    "docflow_stage_events_total",
+    "Events a stage finished, by outcome (success, dead_letter)",
+    ["stage", "outcome"],
+)
+RETRIES: Final = Counter(
+    "docflow_stage_retries_total", "Handler attempts that failed and were retried", ["stage"]
+)
+DELIVERY_FAILURES: Final = Counter(
+    "docflow_stage_delivery_failures_total",
+    "Output messages the broker did not acknowledge; their events are handled again",
+    ["stage"],
+)
+IN_FLIGHT: Final = Gauge(
+    "docflow_stage_in_flight_events", "Events being handled right now", ["stage"]
+)
+PENDING: Final = Gauge(
+    "docflow_stage_pending_events",
+    "Events fetched and not yet finished (handled and outputs acknowledged)",
+    ["stage"],
+)
+OLDEST_PENDING_AGE: Final = Gauge(
+    "docflow_stage_oldest_pending_age_seconds",
+    "Age (since it was produced) of the oldest event this worker holds unfinished",
+    ["stage"],
+)
+CONSUMER_LAG: Final = Gauge(
+    "docflow_consumer_lag_messages",
+    "Messages behind the partition end, as the client last reported it",
+    ["stage", "topic", "partition"],
+)
+END_TO_END_SECONDS: Final = Histogram(
+    "docflow_document_end_to_end_seconds",
+    "Time from upload to the final record",
+    buckets=DURATION_BUCKETS,
+)
+COST_USD: Final = Counter(
+    "docflow_document_cost_usd_total", "What backends charged for documents", ["backend"]
+)

@@ -1,0 +1,88 @@
+"""Settings every stage shares, read from ``DOCFLOW_*`` environment variables.
+
+A service subclasses :class:`RuntimeSettings` to add its own fields, so one class per service
+holds all of its configuration. Defaults are the embedded one-machine setup.
+"""
+
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_STATE_DIR = Path(".docflow")
+
+
+def _default_blob_url() -> str:
+    return (DEFAULT_STATE_DIR / "blobs").absolute().as_uri()
+
+
+class KafkaSettings(BaseSettings):
+    """How to reach the broker; every librdkafka property can be passed through."""
+
+    model_config = SettingsConfigDict(env_prefix="DOCFLOW_KAFKA_", extra="ignore")
+
+    bootstrap: str = Field(default="127.0.0.1:9092", min_length=1)
+    profile: Literal["dev", "production"] = Field(
+        default="dev", description="dev: timings for the local broker; production: real Kafka"
+    )
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER"] | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+    ssl_ca_location: str | None = None
+    properties: dict[str, str | int | float | bool] = Field(
+        default_factory=dict,
+        description='Extra librdkafka properties as a JSON object, e.g. {"client.rack": "a"}',
+    )
+
+    def librdkafka_properties(self) -> dict[str, str]:
+        """``properties`` as librdkafka wants them: strings, booleans spelled true/false."""
+        return {
+            k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in self.properties.items()
+        }
+
+    @model_validator(mode="after")
+    def _sasl_needs_credentials(self) -> Self:
+        plain = self.sasl_mechanism in {"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"}
+        if plain and not (self.sasl_username and self.sasl_password):
+            raise ValueError(
+                f"DOCFLOW_KAFKA_SASL_MECHANISM={self.sasl_mechanism} needs "
+                "DOCFLOW_KAFKA_SASL_USERNAME and DOCFLOW_KAFKA_SASL_PASSWORD"
+            )
+        return self
+
+
+class RuntimeSettings(BaseSettings):
+    """The stage runtime's knobs. Environment: ``DOCFLOW_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="DOCFLOW_", extra="ignore")
+
+    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    topic_prefix: str = Field(default="", pattern=r"^[A-Za-z0-9._-]*$")
+    topic_partitions: int = Field(default=3, ge=1, description="Used when docflow creates topics")
+
+    max_in_flight: int = Field(default=16, ge=1, description="Events handled at once")
+    max_pending: int = Field(
+        default=256, ge=1, description="Events fetched but not finished; fetching pauses above"
+    )
+    retry_max_attempts: int = Field(default=5, ge=1)
+    retry_initial_backoff_seconds: float = Field(default=0.5, gt=0)
+    retry_max_backoff_seconds: float = Field(default=30.0, gt=0)
+    shutdown_timeout_seconds: float = Field(default=30.0, gt=0)
+
+    health_host: str = "0.0.0.0"  # noqa: S104 - probes and scrapes reach the pod's own address
+    health_port: int = Field(default=8081, ge=0, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_json: bool = True
+    blob_url: str = Field(default_factory=_default_blob_url)
+
+    @model_validator(mode="after")
+    def _pending_covers_in_flight(self) -> Self:
+        if self.max_pending < self.max_in_flight:
+            raise ValueError("DOCFLOW_MAX_PENDING must be at least DOCFLOW_MAX_IN_FLIGHT")
+        return self
+
+    def topic(self, name: str) -> str:
+        """The deployed name of a topic."""
+        return f"{self.topic_prefix}{name}"

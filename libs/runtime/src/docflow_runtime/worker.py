@@ -1,0 +1,507 @@
+"""The loop every stage runs: consume, handle, produce, commit — at least once, concurrently.
+
+Threads and who owns what:
+
+* the **loop thread** (``run``) fetches, admits events, stores offsets and owns the consumer,
+  the offset tracker and the pending table;
+* **handler threads** (a pool of ``max_in_flight``) decode, call ``Stage.handle`` with
+  retries, and hand outputs to the producer;
+* the **delivery thread** serves the producer's acknowledgements and reports finished events
+  back to the loop through a queue.
+
+An event is finished when every message it caused is acknowledged by the broker (``acks=all``);
+only then may its offset be committed, and only up to the first unfinished offset of its
+partition.
+"""
+
+import contextlib
+import json
+import logging
+import queue
+import signal
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from types import FrameType
+from typing import Any
+
+from confluent_kafka import (
+    Consumer,
+    KafkaError,
+    KafkaException,
+    Message,
+    Producer,
+    TopicPartition,
+)
+
+from docflow_events import EventDecodeError, consumer_group, from_kafka
+from docflow_events.traceparent import trace_id
+from docflow_runtime import metrics
+from docflow_runtime.errors import PermanentError, TransientError
+from docflow_runtime.health import HealthServer
+from docflow_runtime.kafka_config import consumer_config, masked, producer_config
+from docflow_runtime.logging import get_logger, log_context
+from docflow_runtime.offsets import OffsetTracker, Partition
+from docflow_runtime.ordering import KeyedQueue
+from docflow_runtime.records import Consumed, Outgoing, dead_letters, outputs
+from docflow_runtime.retry import Backoff
+from docflow_runtime.settings import RuntimeSettings
+from docflow_runtime.stage import Stage
+
+log = get_logger(__name__)
+
+_FETCH_BATCH = 500
+_FETCH_TIMEOUT = 0.05
+_LIVENESS_SLACK = 60.0
+
+
+class DeliveryFailedError(RuntimeError):
+    """The broker did not acknowledge an output; the worker stops so the event is redelivered."""
+
+
+class FatalKafkaError(RuntimeError):
+    """The client reported an error it cannot recover from."""
+
+
+@dataclass
+class _Task:
+    message: Consumed
+    generation: int
+    accepted_at: float = field(default_factory=time.monotonic)
+
+    @property
+    def partition(self) -> Partition:
+        return (self.message.topic, self.message.partition)
+
+
+@dataclass
+class _Finished:
+    task: _Task
+    outcome: str | None  # None: abandoned at shutdown, or not delivered
+    delivery_error: KafkaError | None = None
+
+
+class _Delivery:
+    """Counts the broker's acknowledgements of one event's outputs."""
+
+    def __init__(self, task: _Task, outcome: str, count: int, done: "queue.SimpleQueue[_Finished]"):
+        self._task, self._outcome, self._remaining, self._done = task, outcome, count, done
+        self._error: KafkaError | None = None
+        self._lock = threading.Lock()
+
+    def on_delivery(self, error: KafkaError | None, _message: Message) -> None:
+        with self._lock:
+            self._error = self._error or error
+            self._remaining -= 1
+            if self._remaining:
+                return
+        outcome = None if self._error else self._outcome
+        self._done.put(_Finished(self._task, outcome, self._error))
+
+
+class Worker:
+    """Runs one stage against Kafka until stopped (``stop()``, SIGTERM or SIGINT)."""
+
+    def __init__(self, stage: Stage, settings: RuntimeSettings, *, client_id: str | None = None):
+        self._stage = stage
+        self._settings = settings
+        self._name = stage.name
+        self._client_id = client_id or f"docflow-{stage.name}"
+        self._backoff = Backoff(
+            settings.retry_initial_backoff_seconds,
+            settings.retry_max_backoff_seconds,
+            settings.retry_max_attempts,
+        )
+        self._tracker = OffsetTracker()
+        self._pending: dict[tuple[str, int, int], _Task] = {}
+        self._keys: KeyedQueue[_Task] = KeyedQueue()
+        self._finished: queue.SimpleQueue[_Finished] = queue.SimpleQueue()
+        self._pool = ThreadPoolExecutor(settings.max_in_flight, f"{stage.name}-handler")
+        self._stop = threading.Event()
+        self._abort = threading.Event()
+        self._closing = False
+        self._deliveries_done = threading.Event()
+        self._signal: int | None = None
+        self._paused = False
+        self._joined = False
+        self._assigned: set[Partition] = set()
+        self._broker_up: bool | None = None
+        self._fatal: Exception | None = None
+        self._last_tick = time.monotonic()
+        self._last_gauges = 0.0
+        self._consumer = Consumer(self._consumer_config())
+        self._producer = Producer({**self._producer_config(), **self._callbacks()})
+        self._delivery_thread = threading.Thread(
+            target=self._serve_deliveries, name=f"{stage.name}-delivery", daemon=True
+        )
+        self._health = HealthServer(
+            settings.health_host,
+            settings.health_port,
+            liveness=self.liveness,
+            readiness=self.readiness,
+        )
+
+    # -- public ---------------------------------------------------------------------------
+
+    @property
+    def health_port(self) -> int:
+        return self._health.port
+
+    def run(self) -> None:
+        """Block until stopped; raise when the worker stopped because of a fatal error."""
+        self._install_signal_handlers()
+        self._health.start()
+        self._delivery_thread.start()
+        topics = [self._settings.topic(t) for t in self._stage.inputs]
+        log.info("worker starting", stage=self._name, topics=topics,
+                 kafka=masked(self._producer_config()))  # fmt: skip
+        self._consumer.subscribe(
+            topics, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
+        )
+        try:
+            while not self._stop.is_set():
+                self._tick()
+        finally:
+            self._shutdown()
+        if self._fatal is not None:
+            raise self._fatal
+
+    def stop(self) -> None:
+        """Ask the loop to stop fetching and finish what it holds (safe from any thread)."""
+        self._stop.set()
+
+    @property
+    def assigned(self) -> set[Partition]:
+        """The partitions this worker owns now."""
+        return set(self._assigned)
+
+    def liveness(self) -> tuple[bool, str]:
+        silent = time.monotonic() - self._last_tick
+        limit = _LIVENESS_SLACK + self._settings.shutdown_timeout_seconds
+        return (silent < limit, f"loop last ran {silent:.1f}s ago")
+
+    def readiness(self) -> tuple[bool, str]:
+        if self._stop.is_set():
+            return (False, "stopping")
+        if not self._joined:
+            return (False, "not yet in the consumer group")
+        if self._broker_up is False:
+            return (False, "no broker reachable")
+        return (True, "consuming")
+
+    # -- the loop -------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        self._last_tick = time.monotonic()
+        self._service()
+        room = self._settings.max_pending - len(self._pending)
+        self._set_paused(room <= 0)
+        batch = max(1, min(room, _FETCH_BATCH))
+        for message in self._consumer.consume(num_messages=batch, timeout=_FETCH_TIMEOUT):
+            self._accept(message)
+
+    def _accept(self, message: Message) -> None:
+        error = message.error()
+        if error is not None:
+            self._on_consume_error(error)
+            return
+        consumed = Consumed.of(message)
+        task = _Task(consumed, self._tracker.track((consumed.topic, consumed.partition),
+                                                   consumed.offset))  # fmt: skip
+        self._pending[(consumed.topic, consumed.partition, consumed.offset)] = task
+        if self._keys.admit(consumed.key, task):
+            self._pool.submit(self._run_task, task)
+
+    def _service(self) -> None:
+        """Take in finished events, store what may be committed, refresh the gauges."""
+        while True:
+            try:
+                self._complete(self._finished.get_nowait())
+            except queue.Empty:
+                break
+        self._store(self._tracker.take_committable())
+        self._update_gauges()
+
+    def _complete(self, finished: _Finished) -> None:
+        message = finished.task.message
+        if finished.delivery_error is not None:
+            self._fail(DeliveryFailedError(f"{message.ref}: {finished.delivery_error}"))
+            metrics.DELIVERY_FAILURES.labels(self._name).inc()
+            return
+        if finished.outcome is None:
+            return
+        self._pending.pop((message.topic, message.partition, message.offset), None)
+        if self._tracker.finish(finished.task.partition, message.offset, finished.task.generation):
+            metrics.EVENTS.labels(self._name, finished.outcome).inc()
+
+    def _store(self, offsets: dict[Partition, int]) -> None:
+        if not offsets:
+            return
+        try:
+            self._consumer.store_offsets(
+                offsets=[TopicPartition(t, p, o) for (t, p), o in offsets.items()]
+            )
+        except KafkaException as exc:
+            # Only possible for a partition revoked in between; its new owner resumes safely.
+            log.warning("offsets not stored", stage=self._name, error=str(exc))
+
+    def _set_paused(self, paused: bool) -> None:
+        if paused == self._paused:
+            return
+        assignment = self._consumer.assignment()
+        if paused:
+            self._consumer.pause(assignment)
+        else:
+            self._consumer.resume(assignment)
+        self._paused = paused
+
+    def _update_gauges(self) -> None:
+        now = time.monotonic()
+        if now - self._last_gauges < 1.0:
+            return
+        self._last_gauges = now
+        metrics.PENDING.labels(self._name).set(len(self._pending))
+        stamps = [t.message.timestamp for t in self._pending.values() if t.message.timestamp]
+        age = time.time() - min(stamps) if stamps else 0.0
+        metrics.OLDEST_PENDING_AGE.labels(self._name).set(max(0.0, age))
+
+    # -- handler threads ------------------------------------------------------------------
+
+    def _run_task(self, task: _Task) -> None:
+        try:
+            self._process(task)
+        except BaseException as exc:
+            # Not the handler (its errors are retried or dead-lettered) but the runtime itself:
+            # the event would never finish and its partition would stall, so stop the worker
+            # and let the restart redeliver it.
+            self._fail(RuntimeError(f"{task.message.ref}: {type(exc).__name__}: {exc}"))
+            raise
+
+    def _process(self, task: _Task) -> None:
+        """One event, start to finish; then start the next event of the same key."""
+        metrics.IN_FLIGHT.labels(self._name).inc()
+        started = time.monotonic()
+        try:
+            handled = self._handle_with_retries(task.message)
+        finally:
+            metrics.IN_FLIGHT.labels(self._name).dec()
+            metrics.PROCESSING_SECONDS.labels(self._name).observe(time.monotonic() - started)
+        if handled is None:
+            self._finished.put(_Finished(task, None))
+            return
+        records, outcome = handled
+        self._send(task, records, outcome)
+        following = self._keys.release(task.message.key)
+        if following is not None:
+            self._pool.submit(self._run_task, following)
+
+    def _handle_with_retries(self, message: Consumed) -> tuple[list[Outgoing], str] | None:
+        """Outputs and outcome; None when shutdown gave up while waiting to retry."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._handle_once(message), "success"
+            except (EventDecodeError, PermanentError) as exc:
+                return self._dead_letters(message, exc, attempt, permanent=True), "dead_letter"
+            except Exception as exc:
+                if self._backoff.exhausted(attempt):
+                    letters = self._dead_letters(message, exc, attempt, permanent=False)
+                    return letters, "dead_letter"
+                if self._abort.wait(self._retry_delay(message, exc, attempt)):
+                    return None
+
+    def _handle_once(self, message: Consumed) -> list[Outgoing]:
+        event = from_kafka(message.key, message.value, message.headers)
+        context = {"document_id": event.subject, "tenant": event.tenant,
+                   "trace_id": trace_id(event.traceparent), "stage": self._name}  # fmt: skip
+        with log_context(**context):
+            started = time.monotonic()
+            produced = self._stage.handle(event)
+            sent = outputs(self._name, event, produced, self._settings.topic_prefix)
+            log.info("event handled", event_type=event.type, outputs=len(sent),
+                     seconds=round(time.monotonic() - started, 4), source=message.ref)  # fmt: skip
+        return sent
+
+    def _retry_delay(self, message: Consumed, error: Exception, attempt: int) -> float:
+        metrics.RETRIES.labels(self._name).inc()
+        delay = self._backoff.delay(attempt)
+        if isinstance(error, TransientError) and error.retry_after is not None:
+            delay = error.retry_after
+        log.warning("handler failed, will retry", stage=self._name, source=message.ref,
+                    attempt=attempt, error_class=type(error).__qualname__, error=str(error)[:500],
+                    retry_in=round(delay, 3))  # fmt: skip
+        return delay
+
+    def _dead_letters(
+        self, message: Consumed, error: BaseException, attempts: int, *, permanent: bool
+    ) -> list[Outgoing]:
+        log.error("event dead-lettered", stage=self._name, source=message.ref, attempts=attempts,
+                  permanent=permanent, error_class=type(error).__qualname__,
+                  error=str(error)[:500])  # fmt: skip
+        return dead_letters(self._name, message, error, attempts=attempts, permanent=permanent,
+                            prefix=self._settings.topic_prefix)  # fmt: skip
+
+    def _send(self, task: _Task, records: list[Outgoing], outcome: str) -> None:
+        if not records:
+            self._finished.put(_Finished(task, outcome))
+            return
+        delivery = _Delivery(task, outcome, len(records), self._finished)
+        for out in records:
+            self._produce(out, delivery)
+
+    def _produce(self, out: Outgoing, delivery: _Delivery) -> None:
+        while True:
+            try:
+                self._producer.produce(
+                    out.topic, value=out.record.value, key=out.record.key,
+                    headers=list(out.record.headers), on_delivery=delivery.on_delivery,
+                )  # fmt: skip
+                return
+            except BufferError:
+                # The local queue is full; the delivery thread is draining it.
+                time.sleep(0.01)
+
+    def _serve_deliveries(self) -> None:
+        while not self._deliveries_done.is_set():
+            self._producer.poll(0.05)
+
+    # -- rebalancing ----------------------------------------------------------------------
+
+    def _on_assign(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        for tp in partitions:
+            self._tracker.assign((tp.topic, tp.partition))
+        self._assigned |= {(tp.topic, tp.partition) for tp in partitions}
+        self._joined = True
+        if self._paused and partitions:
+            self._paused = False  # re-evaluated (and the new partitions paused) next tick
+        log.info("partitions assigned", stage=self._name, partitions=_names(partitions))
+
+    def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        """Finish what we hold of these partitions, commit it, then let them go."""
+        owned = [(tp.topic, tp.partition) for tp in partitions]
+        if not self._closing:
+            self._drain(owned, time.monotonic() + self._settings.shutdown_timeout_seconds)
+        self._service()
+        self._commit(consumer)
+        self._forget(owned)
+        log.info("partitions revoked", stage=self._name, partitions=_names(partitions))
+
+    def _on_lost(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        """Another member may own these already: committing for them would be rejected."""
+        self._forget([(tp.topic, tp.partition) for tp in partitions])
+        log.warning("partitions lost", stage=self._name, partitions=_names(partitions))
+
+    def _drain(self, partitions: list[Partition] | None, deadline: float) -> bool:
+        """Wait until the given partitions (or all) hold no unfinished event; False on timeout."""
+        while self._held(partitions) and time.monotonic() < deadline and self._fatal is None:
+            with contextlib.suppress(queue.Empty):
+                self._complete(self._finished.get(timeout=0.05))
+            self._store(self._tracker.take_committable())
+        return not self._held(partitions)
+
+    def _held(self, partitions: list[Partition] | None) -> int:
+        if partitions is None:
+            return self._tracker.pending()
+        return sum(self._tracker.pending(p) for p in partitions)
+
+    def _forget(self, partitions: list[Partition]) -> None:
+        gone = set(partitions)
+        self._assigned -= gone
+        for key in [k for k in self._pending if (k[0], k[1]) in gone]:
+            del self._pending[key]
+        for partition in partitions:
+            self._tracker.drop(partition)
+
+    def _commit(self, consumer: Consumer) -> None:
+        try:
+            consumer.commit(asynchronous=False)
+        except KafkaException as exc:
+            if exc.args[0].code() != KafkaError._NO_OFFSET:
+                log.warning("commit failed", stage=self._name, error=str(exc))
+
+    # -- shutdown and errors --------------------------------------------------------------
+
+    def _shutdown(self) -> None:
+        """Stop fetching, finish held events within the deadline, commit, close."""
+        self._stop.set()
+        if self._signal is not None:
+            log.info("stop requested", stage=self._name, signal=signal.Signals(self._signal).name)
+        self._set_paused(True)
+        deadline = time.monotonic() + self._settings.shutdown_timeout_seconds
+        if not self._drain(None, deadline):
+            self._abort.set()
+            log.warning("shutdown deadline passed; unfinished events will be redelivered",
+                        stage=self._name, unfinished=self._tracker.pending())  # fmt: skip
+        self._service()
+        self._commit(self._consumer)
+        self._closing = True
+        self._consumer.close()
+        self._producer.flush(5.0)
+        self._deliveries_done.set()
+        self._delivery_thread.join(timeout=5.0)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._health.stop()
+        self._stage.close()
+        log.info("worker stopped", stage=self._name)
+
+    def _fail(self, error: Exception) -> None:
+        if self._fatal is None:
+            self._fatal = error
+            log.error("worker stopping on a fatal error", stage=self._name, error=str(error))
+        self._abort.set()
+        self._stop.set()
+
+    def _on_error(self, error: KafkaError) -> None:
+        if error.code() == KafkaError._ALL_BROKERS_DOWN:
+            self._broker_up = False
+        if error.fatal():
+            self._fail(FatalKafkaError(str(error)))
+        else:
+            log.warning("kafka client error", stage=self._name, error=str(error))
+
+    def _on_consume_error(self, error: KafkaError) -> None:
+        if error.code() != KafkaError._PARTITION_EOF:
+            log.warning("fetch error", stage=self._name, error=str(error))
+
+    def _on_stats(self, raw: str) -> None:
+        stats = json.loads(raw)
+        brokers = stats.get("brokers", {}).values()
+        self._broker_up = any(b.get("state") == "UP" for b in brokers)
+        for topic, info in stats.get("topics", {}).items():
+            for number, partition in info.get("partitions", {}).items():
+                lag = partition.get("consumer_lag", -1)
+                if int(number) >= 0 and lag >= 0:
+                    metrics.CONSUMER_LAG.labels(self._name, topic, number).set(lag)
+
+    def _install_signal_handlers(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, self._on_signal)
+
+    def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
+        """Only flags here: a signal handler must not take locks the loop may hold."""
+        if self._stop.is_set():
+            self._abort.set()  # a second signal: stop waiting for unfinished events
+        self._signal = signum
+        self._stop.set()
+
+    # -- configuration --------------------------------------------------------------------
+
+    def _consumer_config(self) -> dict[str, Any]:
+        group = self._settings.topic_prefix + consumer_group(self._name)
+        config: dict[str, Any] = consumer_config(self._settings.kafka, self._client_id, group)
+        return {**config, **self._callbacks(), "stats_cb": self._on_stats}
+
+    def _producer_config(self) -> dict[str, str]:
+        return producer_config(self._settings.kafka, self._client_id)
+
+    def _callbacks(self) -> dict[str, Any]:
+        # The client's own log lines then come out as JSON like ours.
+        return {"error_cb": self._on_error, "logger": logging.getLogger("confluent_kafka")}
+
+
+def _names(partitions: list[TopicPartition]) -> list[str]:
+    return [f"{tp.topic}/{tp.partition}" for tp in partitions]
