@@ -7,7 +7,7 @@ number of times first, so a test states in its input what should happen to each 
 
 import threading
 import time
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -31,7 +31,7 @@ class PassThrough(Stage):
 
     def __init__(self, settings: PassThroughSettings) -> None:
         self._sleep = settings.passthrough_sleep_seconds
-        self._attempts: Counter[str] = Counter()
+        self._attempts: defaultdict[str, list[float]] = defaultdict(list)
         self._lock = threading.Lock()
         self._spans: list[tuple[float, float]] = []
 
@@ -55,9 +55,10 @@ class PassThrough(Stage):
             )
         ]
 
-    def attempts(self, event_id: str) -> int:
+    def attempts(self, event_id: str) -> list[float]:
+        """Monotonic start times of every attempt at one event."""
         with self._lock:
-            return self._attempts[event_id]
+            return list(self._attempts.get(event_id, []))
 
     def handled(self) -> set[str]:
         """Ids of the events this instance was asked to handle."""
@@ -76,8 +77,8 @@ class PassThrough(Stage):
 
     def _misbehave(self, event_id: str, metadata: dict[str, object]) -> None:
         with self._lock:
-            self._attempts[event_id] += 1
-            attempt = self._attempts[event_id]
+            self._attempts[event_id].append(time.monotonic())
+            attempt = len(self._attempts[event_id])
         pause = float(str(metadata.get("sleep", self._sleep)))
         if pause:
             time.sleep(pause)
