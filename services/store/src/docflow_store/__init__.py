@@ -1,1 +1,1 @@
-"""docflow store service."""
+"""docflow store service: the results store, the status tracker, webhooks."""

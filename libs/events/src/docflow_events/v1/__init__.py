@@ -12,6 +12,15 @@ from docflow_events.v1.events import (
     ValidationFailed,
     ValidationPassed,
 )
+from docflow_events.v1.results import (
+    EnrichmentResult,
+    Entities,
+    ExtractionResult,
+    KeyValue,
+    Money,
+    Page,
+    Table,
+)
 
 #: Every v1 event model; the registry and the schema export read this list.
 MODELS: tuple[type[EventData], ...] = (
@@ -34,9 +43,16 @@ __all__ = [
     "DocumentReceived",
     "DocumentStored",
     "EnrichmentCompleted",
+    "EnrichmentResult",
+    "Entities",
     "ExtractionCompleted",
+    "ExtractionResult",
     "Finding",
+    "KeyValue",
+    "Money",
+    "Page",
     "ReviewDecided",
+    "Table",
     "ValidationFailed",
     "ValidationPassed",
 ]

@@ -1,0 +1,93 @@
+"""What the results store keeps about a document: status, timeline, and the final record."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from docflow_events.v1 import BlobRef
+
+
+class DocumentStatus(StrEnum):
+    RECEIVED = "received"
+    EXTRACTED = "extracted"
+    NEEDS_REVIEW = "needs_review"
+    VALIDATED = "validated"
+    ENRICHED = "enriched"
+    STORED = "stored"
+    REJECTED = "rejected"
+    FAILED = "failed"
+
+    @property
+    def final(self) -> bool:
+        return self in {DocumentStatus.STORED, DocumentStatus.REJECTED, DocumentStatus.FAILED}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class StageError(_Model):
+    stage: str
+    reason: str
+    error_class: str | None = None
+
+
+class NewDocument(_Model):
+    """What ingest knows when it accepts an upload."""
+
+    id: str
+    tenant: str
+    filename: str | None
+    media_type: str
+    content: BlobRef
+    document_type_hint: str | None = None
+    callback_url: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    idempotency_key: str | None = None
+    created_at: datetime
+
+
+class Document(_Model):
+    id: str
+    tenant: str
+    status: DocumentStatus
+    filename: str | None
+    media_type: str
+    content: BlobRef
+    document_type_hint: str | None = None
+    callback_url: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    idempotency_key: str | None = None
+    created_at: datetime
+    updated_at: datetime
+    error: StageError | None = None
+    result: dict[str, Any] | None = Field(default=None, description="The final record, once stored")
+    review: dict[str, Any] | None = Field(
+        default=None, description="The validation.failed event data while waiting for review"
+    )
+
+
+class TimelineEntry(_Model):
+    event_id: str
+    event_type: str
+    status: DocumentStatus | None
+    at: datetime
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class DocumentPage(_Model):
+    items: list[Document]
+    next_cursor: str | None = None
+
+
+class WebhookDelivery(_Model):
+    id: str
+    document_id: str
+    url: str
+    attempt: int
+    status_code: int | None
+    error: str | None
+    delivered: bool
+    at: datetime
