@@ -5,15 +5,25 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 
-.PHONY: help install run test test-unit lint format bench schemas clean
+.PHONY: help install system-packages run test test-unit lint format bench schemas clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-install: ## install uv (if missing) and every workspace package into .venv
+DEBIAN_PACKAGES := tesseract-ocr-eng
+
+install: system-packages ## install uv (if missing) and every workspace package into .venv
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
 		|| python3 -m pip install --quiet --disable-pip-version-check uv
 	@$(UV) sync --frozen --all-packages --quiet
+
+system-packages: ## Debian packages the services need (OCR language data)
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages: $$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
 run: install ## start the local broker and the pipeline on the embedded defaults
 	$(RUN) python -m docflow_runtime.devbroker

@@ -6,7 +6,6 @@ All writes are idempotent: the tracker and the store stage may see an event twic
 
 from abc import ABC, abstractmethod
 from datetime import datetime
-import builtins
 from typing import Any
 
 from docflow_store.models import (
@@ -74,7 +73,7 @@ class Repository(ABC):
         """
 
     @abstractmethod
-    def timeline(self, tenant: str, document_id: str) -> builtins.list[TimelineEntry]: ...
+    def timeline(self, tenant: str, document_id: str) -> list[TimelineEntry]: ...
 
     @abstractmethod
     def save_result(self, tenant: str, document_id: str, result: dict[str, Any]) -> None:
@@ -88,7 +87,7 @@ class Repository(ABC):
     def record_webhook(self, delivery: WebhookDelivery) -> None: ...
 
     @abstractmethod
-    def webhook_deliveries(self, tenant: str, document_id: str) -> builtins.list[WebhookDelivery]: ...
+    def webhook_deliveries(self, tenant: str, document_id: str) -> list[WebhookDelivery]: ...
 
     @abstractmethod
     def close(self) -> None: ...
