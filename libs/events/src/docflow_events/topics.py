@@ -26,15 +26,18 @@ class StageName(StrEnum):
     ENRICH = "enrich"
     STORE = "store"
     TRACKER = "tracker"
+    NOTIFY = "notify"
 
 
-#: What each stage consumes. The tracker follows every flow topic to keep document status.
+#: What each stage consumes. The tracker follows every flow topic to keep document status;
+#: notify sends webhooks when a document reaches a final state.
 STAGE_INPUTS: dict[StageName, tuple[Topic, ...]] = {
     StageName.EXTRACT: (Topic.DOCUMENT_RECEIVED,),
     StageName.VALIDATE: (Topic.EXTRACTION_COMPLETED,),
     StageName.ENRICH: (Topic.VALIDATION_PASSED, Topic.REVIEW_DECIDED),
     StageName.STORE: (Topic.ENRICHMENT_COMPLETED,),
     StageName.TRACKER: tuple(Topic),
+    StageName.NOTIFY: (Topic.DOCUMENT_STORED, Topic.DOCUMENT_FAILED, Topic.REVIEW_DECIDED),
 }
 
 
