@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 
-.PHONY: help install system-packages run test test-unit lint format bench schemas clean
+.PHONY: help install system-packages run broker test test-unit lint format bench schemas clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -25,7 +25,10 @@ system-packages: ## Debian packages the services need (OCR language data)
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-run: install ## start the local broker and the pipeline on the embedded defaults
+run: install ## start the local broker and every service on the embedded defaults (Ctrl-C stops)
+	$(RUN) python -m docflow_runtime.devstack
+
+broker: install ## only the local broker, with every topic
 	$(RUN) python -m docflow_runtime.devbroker
 
 test: install ## all tests; integration tests start their own broker

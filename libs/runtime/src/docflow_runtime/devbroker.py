@@ -255,9 +255,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the development broker with every docflow topic until SIGINT or SIGTERM."""
     args = _parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    stop = _stop_on_signals()
+    stop = stop_on_signals()
     try:
-        with _broker(args.host, args.port, args.log_dir) as bootstrap:
+        with local_broker(args.host, args.port, args.log_dir) as bootstrap:
             ensure_topics(bootstrap, all_topics(), args.partitions)
             print(f"Kafka bootstrap: {bootstrap}", flush=True)
             stop.wait()
@@ -280,7 +280,7 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 @contextlib.contextmanager
-def _broker(host: str, port: int, log_dir: Path) -> Iterator[str]:
+def local_broker(host: str, port: int, log_dir: Path) -> Iterator[str]:
     """The bootstrap address of a broker at ``host:port``: one already there, or a new one."""
     if port and _accepts_connections(host, port) and _answers(f"{host}:{port}"):
         log.info("a Kafka broker already answers at %s:%d; using it", host, port)
@@ -300,7 +300,7 @@ def _answers(bootstrap: str) -> bool:
     return True
 
 
-def _stop_on_signals() -> threading.Event:
+def stop_on_signals() -> threading.Event:
     """An event set by the first SIGINT or SIGTERM, which then no longer end the process."""
     stop = threading.Event()
 
