@@ -1,0 +1,48 @@
+"""The rule kinds a pack can use; ``kind`` picks the class that reads a rule's parameters."""
+
+from typing import Annotated
+
+from pydantic import Field
+
+from docflow_validate.rules.amounts_add_up import AmountsAddUp
+from docflow_validate.rules.base import RuleBase, Severity
+from docflow_validate.rules.counterparty_present import CounterpartyPresent
+from docflow_validate.rules.dates_sane import DatesSane
+from docflow_validate.rules.key_values_present import KeyValuesPresent
+from docflow_validate.rules.ocr_confidence import OcrConfidence
+from docflow_validate.rules.required_patterns import RequiredPatterns
+from docflow_validate.rules.text_extracted import TextExtracted
+
+Rule = Annotated[
+    TextExtracted
+    | OcrConfidence
+    | RequiredPatterns
+    | DatesSane
+    | CounterpartyPresent
+    | AmountsAddUp
+    | KeyValuesPresent,
+    Field(discriminator="kind"),
+]
+
+#: Every ``kind`` a rule may have.
+KINDS = frozenset(
+    str(cls.model_fields["kind"].default)
+    for cls in (
+        TextExtracted, OcrConfidence, RequiredPatterns, DatesSane, CounterpartyPresent,
+        AmountsAddUp, KeyValuesPresent,
+    )
+)  # fmt: skip
+
+__all__ = [
+    "KINDS",
+    "AmountsAddUp",
+    "CounterpartyPresent",
+    "DatesSane",
+    "KeyValuesPresent",
+    "OcrConfidence",
+    "RequiredPatterns",
+    "Rule",
+    "RuleBase",
+    "Severity",
+    "TextExtracted",
+]

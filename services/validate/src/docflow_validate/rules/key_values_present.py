@@ -1,0 +1,50 @@
+"""Fields a document of this type must carry (an invoice: its number, date and total).
+
+A field is present when a key-value's key matches one of its labels and the value looks
+right; failing that, when a text line holds the label followed by such a value, because
+key-value heuristics miss fields that the text plainly shows.
+"""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from docflow_events.v1 import ExtractionResult, Finding
+from docflow_validate.rules.base import Regex, RuleBase, label_pattern, search
+
+
+class RequiredKey(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, description="The field's name in findings, e.g. invoice_number")
+    labels: list[Regex] = Field(min_length=1, description="How documents label it")
+    value_pattern: Regex = Field(default=r"\d", description="What a real value contains")
+
+
+class KeyValuesPresent(RuleBase):
+    kind: Literal["key_values_present"] = "key_values_present"
+    keys: list[RequiredKey] = Field(min_length=1)
+    search_text: bool = Field(default=True, description="Also look for 'label: value' lines")
+
+    def check(self, document: ExtractionResult) -> list[Finding]:
+        return [
+            self.finding(f"no {key.name.replace('_', ' ')} found", key.name)
+            for key in self.keys
+            if not self._present(key, document)
+        ]
+
+    def _present(self, key: RequiredKey, document: ExtractionResult) -> bool:
+        for pair in document.key_values:
+            label = any(search(rf"^\W*(?:{p})\W*$", pair.key) for p in key.labels)
+            if label and search(key.value_pattern, pair.value):
+                return True
+        return self.search_text and _in_text(key, document.text)
+
+
+def _in_text(key: RequiredKey, text: str) -> bool:
+    for line in text.splitlines():
+        for label in key.labels:
+            match = label_pattern(label).search(line)
+            if match and search(key.value_pattern, line[match.end() :]):
+                return True
+    return False

@@ -1,0 +1,52 @@
+"""Required fields: from key-values first, else from 'label value' lines of the text."""
+
+from docflow_events.v1 import Finding
+from docflow_validate.rules import KeyValuesPresent
+
+from .conftest import DocumentBuilder
+
+RULE = KeyValuesPresent.model_validate(
+    {
+        "id": "fields",
+        "keys": [
+            {"name": "invoice_number", "labels": [r"invoice\s*(?:no\.?|number|#)",
+                                                  r"facture\s*n[°o]"]},
+            {"name": "date", "labels": [r"(?:invoice\s+)?date"]},
+            {"name": "total", "labels": [r"total"]},
+        ],
+    }
+)  # fmt: skip
+
+
+def test_present_as_key_values(make_document: DocumentBuilder) -> None:
+    document = make_document(
+        "no labels in this text",
+        key_values=[("Invoice No.", "A-17"), ("Date", "2024-01-31"), ("Total", "12.00")],
+    )
+    assert RULE.check(document) == []
+
+
+def test_present_in_the_text(make_document: DocumentBuilder) -> None:
+    document = make_document("Facture n°562044387 du 02 Juillet 2015", "Date: 3/4/2015\nTotal 9.99")
+    assert RULE.check(document) == []
+
+
+def test_each_missing_field_is_named(make_document: DocumentBuilder) -> None:
+    document = make_document("Invoice Date: 3 May 2020", key_values=[("Total", "none")])
+    assert RULE.check(document) == [
+        Finding(rule="fields", severity="error", message="no invoice number found",
+                field="invoice_number"),
+        Finding(rule="fields", severity="error", message="no total found", field="total"),
+    ]  # fmt: skip
+
+
+def test_a_label_without_a_value_does_not_count(make_document: DocumentBuilder) -> None:
+    # "Rechnungsnr." with its number in another column: the label alone proves nothing.
+    document = make_document("Invoice number\nDated yesterday\nTotal 5.00")
+    assert [f.field for f in RULE.check(document)] == ["invoice_number", "date"]
+
+
+def test_text_search_can_be_turned_off(make_document: DocumentBuilder) -> None:
+    rule = RULE.model_copy(update={"search_text": False})
+    document = make_document("Invoice # 12\nDate: 1/2/2020\nTotal 5.00")
+    assert [f.field for f in rule.check(document)] == ["invoice_number", "date", "total"]

@@ -1,0 +1,51 @@
+"""Which pack runs: the hint, else a guess from the text, else the default."""
+
+import pytest
+
+from docflow_validate.guess import guess_type
+from docflow_validate.pack import PackCatalog
+from docflow_validate.selection import choose_pack
+
+NDA_TEXT = (
+    "MUTUAL NON-DISCLOSURE AGREEMENT. The Receiving Party shall hold Confidential Information."
+)
+INVOICE_TEXT = "INVOICE\nInvoice number: 17\nSubtotal 10.00\nVAT 2.00\nTotal 12.00"
+
+
+@pytest.mark.parametrize(
+    ("hint", "pack"),
+    [("nda", "contract"), ("employment", "contract"), ("services", "contract"),
+     ("lease", "contract"), ("invoice", "invoice"), ("receipt", "invoice"),
+     (" Invoice ", "invoice"), ("form", "generic"), ("recipe", "generic")],
+)  # fmt: skip
+def test_a_hint_decides(catalog: PackCatalog, hint: str, pack: str) -> None:
+    choice = choose_pack(catalog, hint, INVOICE_TEXT if pack != "invoice" else NDA_TEXT)
+    assert (choice.pack.name, choice.source) == (pack, "hint")
+    assert choice.document_type == hint.strip().lower()
+
+
+def test_without_a_hint_the_text_is_guessed(catalog: PackCatalog) -> None:
+    nda = choose_pack(catalog, None, NDA_TEXT)
+    assert (nda.pack.name, nda.document_type, nda.source) == ("contract", "nda", "guess")
+    invoice = choose_pack(catalog, "", INVOICE_TEXT)
+    assert (invoice.pack.name, invoice.document_type) == ("invoice", "invoice")
+
+
+def test_without_hint_or_clue_the_default_pack_runs(catalog: PackCatalog) -> None:
+    choice = choose_pack(catalog, None, "Minutes of the garden club meeting.")
+    assert (choice.pack.name, choice.document_type, choice.source) == (
+        "generic",
+        "other",
+        "default",
+    )
+
+
+def test_the_guess_reads_only_the_opening() -> None:
+    text = "x" * 5000 + " lease landlord tenant premises"
+    assert guess_type(text, chars=4000) is None
+    assert guess_type(text, chars=6000) == "lease"
+
+
+def test_one_stray_keyword_is_no_guess() -> None:
+    assert guess_type("Please see the vendor list.") is None
+    assert guess_type("PAYMENT RECEIPT. Payment received by cash.") == "receipt"
