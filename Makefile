@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 
-.PHONY: help install system-packages run broker test test-unit lint format bench schemas clean
+.PHONY: help install system-packages run broker eval test test-unit lint format bench schemas clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ format: install ## apply ruff's fixes and formatting
 
 bench: install ## throughput benchmarks on a real broker (numbers, not pass/fail)
 	$(RUN) python -m tests.bench.runtime
+
+eval: install ## score the local enrichment on the shared corpus (Kleister-NDA F1, invoice fields)
+	$(RUN) python -m docflow_enrich.evaluate
 
 schemas: install ## export the event JSON Schemas (refuses backward-incompatible changes)
 	$(RUN) docflow-events-schemas export

@@ -463,3 +463,26 @@ def test_consumed_of_a_message_without_timestamp_or_headers() -> None:
     assert snapshot.timestamp is None
     assert snapshot.headers == []
     assert snapshot.key is None
+
+
+def test_a_failure_event_that_fails_again_is_dead_lettered_without_a_new_failure() -> None:
+    failed = DocumentFailed(
+        document_id="doc-1",
+        tenant="acme",
+        stage="extract",
+        error_class="PermanentError",
+        reason="bad",
+        permanent=True,
+        attempts=1,
+        dead_letter_topic="docflow.dlq.extract",
+        source_topic="docflow.document.received",
+        source_partition=0,
+        source_offset=1,
+        failed_at=datetime.now(UTC),
+    )
+    record = to_kafka(Envelope.wrap(failed, id="f-1", source="/docflow/extract"))
+    message = Consumed("docflow.document.failed", 0, 3, record.key, record.value,
+                       record.headers, None)  # fmt: skip
+    sent = dead_letters("tracker", message, PermanentError("db down"), attempts=5,
+                        permanent=False, prefix="")  # fmt: skip
+    assert [out.topic for out in sent] == ["docflow.dlq.tracker"]

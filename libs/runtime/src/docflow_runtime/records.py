@@ -140,7 +140,10 @@ def _failed_event(
     permanent: bool,
     attempts: int,
 ) -> Envelope[DocumentFailed] | None:
-    """None when the message does not even say which document it is about."""
+    """None when the message does not say which document it is about, or is itself a failure
+    (a stage failing on failures, say during a database outage, must not feed itself)."""
+    if message.header("ce_type") == DocumentFailed.event_type:
+        return None
     document_id = (message.key or b"").decode(errors="replace") or message.header("ce_subject")
     try:
         data = DocumentFailed(

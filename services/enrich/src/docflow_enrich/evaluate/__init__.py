@@ -1,0 +1,1 @@
+"""Evaluation of the local backend on the shared corpus (``python -m docflow_enrich.evaluate``)."""

@@ -1,0 +1,1 @@
+"""The local backend's rules: classification, entities and summary, without any model."""

@@ -1,0 +1,43 @@
+"""All entity rules over one document, gathered into :class:`Entities`."""
+
+from docflow_enrich.rules.entities.dates import find_dates, find_effective_date
+from docflow_enrich.rules.entities.invoice import (
+    invoice_issuer,
+    invoice_number,
+    invoice_total,
+    issue_date,
+)
+from docflow_enrich.rules.entities.jurisdiction import find_jurisdiction
+from docflow_enrich.rules.entities.money import find_amounts
+from docflow_enrich.rules.entities.parties import find_parties
+from docflow_enrich.rules.entities.term import find_term
+from docflow_enrich.rules.text import clean, flatten, lines, strip_filing_header
+from docflow_events.v1.results import Entities, KeyValue
+
+_MAX_AMOUNTS = 50
+_MAX_DATES = 50
+_BILLING_TYPES = frozenset({"invoice", "receipt"})
+
+
+def extract_entities(text: str, key_values: list[KeyValue], document_type: str) -> Entities:
+    """Contract entities for every document; invoice fields for invoices and receipts."""
+    flat = strip_filing_header(flatten(text))
+    entities = Entities(
+        parties=[] if document_type in _BILLING_TYPES else find_parties(text),
+        effective_date=find_effective_date(flat),
+        jurisdiction=find_jurisdiction(flat),
+        term=find_term(flat),
+        amounts=find_amounts(flat)[:_MAX_AMOUNTS],
+        dates=sorted({found.value for found in find_dates(flat)})[:_MAX_DATES],
+    )
+    if document_type not in _BILLING_TYPES:
+        return entities
+    cleaned, all_lines = clean(text), lines(text)
+    return entities.model_copy(
+        update={
+            "issuer": invoice_issuer(all_lines),
+            "invoice_number": invoice_number(cleaned, key_values),
+            "total": invoice_total(all_lines),
+            "issue_date": issue_date(cleaned),
+        }
+    )

@@ -1,0 +1,159 @@
+"""Invoice fields: who issued it, its number, its date and its total.
+
+Labels are read in English, French, German and Dutch ("Invoice No", "Facture n°",
+"Rechnungsnr.", "Factuurnummer"); key-values from extraction are tried first, then lines.
+"""
+
+import re
+from datetime import date
+
+from docflow_enrich.rules.entities.dates import find_dates
+from docflow_enrich.rules.entities.money import currency_code, find_amounts, parse_number
+from docflow_enrich.rules.entities.names import ORG, ORG_SUFFIX, clean_name
+from docflow_events.v1.results import KeyValue, Money
+
+_NUMBER_LABEL = re.compile(
+    r"(?:invoice\s*(?:number|no\.?|nr\.?|#|id)|facture\s*n\s*[°o]\.?|rechnungs?(?:nummer|nr\.?)"
+    r"|factuurnummer|bill\s*(?:number|no\.?)|receipt\s*(?:number|no\.?)|booking\s*id)"
+    r"\s*[:#]?\s*",
+    re.I,
+)
+_NUMBER_VALUE = re.compile(r"#?\s?[A-Z0-9][A-Z0-9_/-]{3,}(?<![_/-])")
+_DATE_LABELS = (
+    re.compile(
+        r"invoice\s*date|date\s+of\s+invoice|rechnungsdatum|factuurdatum|date\s+de\s+facture", re.I
+    ),
+    re.compile(r"facture\s*n\s*[°o]\s*\S+\s+du\b|\bdate\b|\bdatum\b", re.I),
+)
+_TOTAL_LABEL = re.compile(
+    r"grand\s+total|total\s+amount|amount\s+due|total\s+due|total\s+ttc|totaal|total\s+facture"
+    r"|somme\s+à\s+payer|gesamtbetrag|rechnungsbetrag|balance\s+due|\btotal\b",
+    re.I,
+)
+_ISSUER_LABEL = re.compile(
+    r"(?:service\s+provider|sold\s+by|seller|vendor|issued\s+by|payment\s+received\s+by|bill\s+from)"
+    r"\s*:?\s*",
+    re.I,
+)
+_CAPS_NAME = re.compile(r"[A-Z][A-Z0-9&.-]+(?:\s+[A-Z][A-Z0-9&.-]+)*")
+_DOCUMENT_WORD_LIST = (
+    "invoice facture rechnung factuur receipt total totaal date iban bic vat tva btw page"
+)
+_DOCUMENT_WORDS = frozenset(_DOCUMENT_WORD_LIST.split())
+_PAYEE = re.compile(
+    r"titulaire|account\s+(?:holder|name)|kontoinhaber|rekeninghouder|in\s+favou?r\s+of"
+    r"|au\s+capital|share\s+capital|registered\s+office|si[eè]ge\s+social|\bRCS\b|\bKvK\b"
+    r"|\bHRB\b|\bSIRET\b|\bCIN\b",
+    re.I,
+)
+_DATE_WINDOW = 80
+_LABEL_LOOKAHEAD_LINES = 3
+
+
+def invoice_number(text: str, key_values: list[KeyValue]) -> str | None:
+    for kv in key_values:
+        if _NUMBER_LABEL.fullmatch(kv.key.strip() + " ") and _NUMBER_VALUE.match(kv.value):
+            return _clean_number(kv.value)
+    for label in _NUMBER_LABEL.finditer(text):
+        value = _NUMBER_VALUE.match(text, label.end())
+        if value and re.search(r"\d", value.group()):
+            return _clean_number(value.group())
+    return None
+
+
+def issue_date(text: str) -> date | None:
+    for label_pattern in _DATE_LABELS:
+        for label in label_pattern.finditer(text):
+            found = find_dates(text[label.end() : label.end() + _DATE_WINDOW])
+            if found:
+                return found[0].value
+    found = find_dates(text)
+    return found[0].value if found else None
+
+
+def invoice_total(lines: list[str]) -> Money | None:
+    """The largest amount on a line labelled as a total: the grand total includes the rest."""
+    best: Money | None = None
+    currency = _document_currency(lines)
+    for line in lines:
+        if not _TOTAL_LABEL.search(line):
+            continue
+        amount = _last_amount(line, currency)
+        if amount and (best is None or amount.value > best.value):
+            best = amount
+    return best
+
+
+def invoice_issuer(lines: list[str]) -> str | None:
+    """A labelled seller; else the organisation the invoice names most often (its own name
+    recurs in the header, the footer's legal mentions and the bank details; the customer's
+    does not), preferring names with a legal form over bare capitalised lines."""
+    for index, line in enumerate(lines):
+        label = _ISSUER_LABEL.search(line)
+        if label:
+            name = _name_near(lines, index, label.end())
+            if name:
+                return name
+    text = "\n".join(lines)
+    organisations = [m.group() for line in lines if (m := ORG.match(line.strip()))]
+    capitals = [line for line in lines if _is_capitalised_name(line)]
+    for candidates in (organisations, capitals):
+        if candidates:
+            return clean_name(max(candidates, key=lambda c: _mentions(text, c)))
+    return None
+
+
+def _mentions(text: str, name: str) -> int:
+    """How often the name (without its legal form) occurs, counting twice where it stands as
+    the account holder or in the seller's legal mentions (share capital, register numbers)."""
+    core = re.sub(rf",?\s+{ORG_SUFFIX}$", "", name.strip())
+    if not core:
+        return 0
+    payee = sum(1 for line in text.splitlines() if core in line and _PAYEE.search(line))
+    return text.count(core) + 2 * payee
+
+
+def _is_capitalised_name(line: str) -> bool:
+    text = line.strip()
+    return (
+        bool(_CAPS_NAME.fullmatch(text))
+        and len(text) >= 3
+        and text.rstrip(".").lower() not in _DOCUMENT_WORDS
+    )
+
+
+def _name_near(lines: list[str], index: int, start: int) -> str | None:
+    candidates = [lines[index][start:], *lines[index + 1 : index + _LABEL_LOOKAHEAD_LINES]]
+    for candidate in candidates:
+        text = candidate.strip(" ,:")
+        org = ORG.match(text)
+        if org:
+            return clean_name(org.group())
+        caps = _CAPS_NAME.match(text)
+        if caps and len(caps.group()) >= 2:
+            return caps.group()
+    return None
+
+
+def _last_amount(line: str, currency: str | None) -> Money | None:
+    amounts = find_amounts(line)
+    if amounts:
+        last = amounts[-1]
+        return last if last.currency else Money(value=last.value, currency=currency)
+    numbers = re.findall(r"-?\d[\d.,]*\d|\d", line)
+    value = parse_number(numbers[-1]) if numbers else None
+    return Money(value=value, currency=currency, context=line.strip()) if value else None
+
+
+def _document_currency(lines: list[str]) -> str | None:
+    counts: dict[str, int] = {}
+    for amount in find_amounts("\n".join(lines)):
+        if amount.currency:
+            counts[amount.currency] = counts.get(amount.currency, 0) + 1
+    if counts:
+        return max(counts, key=lambda code: counts[code])
+    return currency_code("$") if "$" in "".join(lines) else None
+
+
+def _clean_number(value: str) -> str:
+    return re.sub(r"\s+", "", value).strip()

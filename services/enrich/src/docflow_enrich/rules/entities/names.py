@@ -1,0 +1,93 @@
+"""What an organisation's or a person's name looks like in legal drafting, and its clean form."""
+
+import re
+
+_LEGAL_FORMS = (
+    "Inc", "Incorporated", "Corp", "Corporation", "Co", "Company", "LLC", "L.L.C", "LLP",
+    "L.L.P", "LP", "L.P", "Ltd", "Limited", "N.A", "plc", "P.L.C", "AG", "GmbH", "S.A", "SA",
+    "S.A.S", "SAS", "SARL", "B.V", "BV", "N.V", "NV", "ASA", "AB", "SE", "S.p.A", "SpA",
+    "Pty Ltd", "Pte Ltd", "Pte. Ltd", "Pvt Ltd", "Pvt. Ltd", "Private Limited",
+)  # fmt: skip
+
+
+def _form(spelling: str) -> str:
+    return re.escape(spelling).replace("\\ ", r"\s+") + r"\.?(?!\w)"
+
+
+#: Legal forms that end an organisation's name ("Kite Pharma, Inc.", "Telenor ASA"), as
+#: written or in capitals; never in lower case, which is a description ("a Delaware corporation").
+ORG_SUFFIX = (
+    "(?:"
+    + "|".join(
+        _form(f)
+        for f in sorted({*_LEGAL_FORMS, *(f.upper() for f in _LEGAL_FORMS)}, key=len, reverse=True)
+    )
+    + ")"
+)
+# A word of a name: initials keep their dots ("R. J.", "U.S."), other words only inner ones
+# ("Talk.com"), so that a sentence's full stop ends the name.
+_WORD = r"(?:(?:[A-Z]\.)+|[A-Z0-9][\w'&¢/-]*(?:\.[A-Za-z0-9]+)*|&)"
+_CONNECTOR = r"(?:and|of|de|du|la|for|the|von|van|der|&)"
+_LOOSE_CONNECTOR = r"(?:of|de|du|la|for|the|von|van|der|&)"
+_LOOSE_NAME = rf"{_WORD}(?:\s+(?:{_LOOSE_CONNECTOR}\s+)?{_WORD}){{0,9}}"
+#: An organisation: capitalised words ending in a legal form, commas allowed inside
+#: ("Sears, Roebuck and Co.", "Net Talk.com, Inc.").
+ORG = re.compile(
+    rf"{_WORD}(?:(?:\s+|,\s+)(?:{_CONNECTOR}\s+)?{_WORD}){{0,8}}?,?\s+{ORG_SUFFIX}"
+    rf"(?:,?\s+{ORG_SUFFIX})?"
+)
+#: Any capitalised name without commas: a person, or an organisation without a legal form.
+NAME = re.compile(_LOOSE_NAME)
+PERSON = re.compile(
+    r"(?:[A-Z][a-z'-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'-]+|[A-Z]\.)){1,3}(?:\s+I{2,3}|,?\s+Jr\.)?"
+)
+
+_STOP_WORDS = {
+    "this", "the", "that", "these", "whereas", "recitals", "now", "each", "in", "as", "if",
+    "for", "company", "employee", "executive", "agreement", "party", "parties", "you", "i",
+    "we", "it", "our", "your", "his", "her", "its", "and", "by", "between", "among", "dated",
+    "page", "name", "title", "date", "exhibit", "section", "article", "witness", "buyer",
+    "seller", "recipient", "purchaser", "counterparty", "contractor", "consultant", "director",
+    "employer", "discloser", "licensor", "licensee", "landlord", "tenant", "customer",
+    "supplier", "vendor", "client", "holder", "investor", "bidder",
+}  # fmt: skip
+_NEVER_IN_NAMES = {"exhibit", "agreement", "whereas", "recitals"}
+_TITLES = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)+", re.I)
+_TRAILERS = re.compile(
+    r"(?:,?\s+(?:M\.D\.|Ph\.D\.|Esq\.|CPA|d/b/a\b.*|f/k/a\b.*|a/k/a\b.*))+$", re.I
+)
+_SUFFIX_SPELLING = (
+    (re.compile(r"\bL\.L\.C\.?$|\bL\.L\.C\b", re.I), "LLC"),
+    (re.compile(r"\bL\.P\.?$", re.I), "LP"),
+    (re.compile(r"\bLimited$", re.I), "Ltd."),
+    (re.compile(r"\bIncorporated$", re.I), "Inc."),
+    (re.compile(r"\bInc$"), "Inc."),
+)
+
+
+def is_name(text: str) -> bool:
+    """Whether ``text`` can be a party's name rather than a drafting word."""
+    words = text.split()
+    if not words or len(text) < 3 or words[0].lower().strip(",.") in _STOP_WORDS:
+        return False
+    return not any(word.lower() in _NEVER_IN_NAMES or word.startswith("EX-") for word in words)
+
+
+def clean_name(name: str) -> str:
+    """The canonical spelling: no titles or degrees, no commas, "&" as "and", short legal forms."""
+    name = _TRAILERS.sub("", _TITLES.sub("", name.strip(" ,;:"))).strip(" ,;:")
+    name = re.sub(r"^the\s+", "", name, flags=re.I)
+    name = re.sub(r"\s*&\s*", " and ", name.replace(",", " "))
+    name = re.sub(r"\s+", " ", name).strip()
+    for pattern, spelling in _SUFFIX_SPELLING:
+        name = pattern.sub(spelling, name)
+    return name
+
+
+def same_party(a: str, b: str) -> bool:
+    """Whether two cleaned names denote the same party (case and punctuation aside)."""
+    return _key(a) == _key(b)
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", name.lower())

@@ -1,0 +1,104 @@
+"""The parties named in an agreement's opening: "by and between X, a Delaware corporation
+("X"), and Y ("Y")", "among X, Y and Z", "PARTIES: X and Y", "by X in favor of Y".
+
+The opening lists each party as a name followed by an optional description (", a Delaware
+corporation having its principal place of business at ...") and an optional defined term in
+parentheses; parties are separated by "and", commas or semicolons. A blank line left for a
+name ("____") or "the undersigned" stands for a party whose name is only in the signature block.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from docflow_enrich.rules.entities.names import NAME, ORG, clean_name, is_name
+
+_ANCHOR = re.compile(
+    r"\b(?:by\s+and\s+)?(?:between|among)\s+|\bPARTIES\s*:\s*|\bmade\s+by\s+(?-i:(?=[A-Z]))|\bcontract\s+"
+    r"between\s+|\b(?:entered\s+into|executed)\b[^.]{0,80}?\bby\s+(?-i:(?=[A-Z]))",
+    re.I,
+)
+_OPENING_CHARS = 2500
+_MAX_PARTIES = 8
+_SEPARATOR = re.compile(r"(?:\s|,|;|:|\band\b|\bin\s+favou?r\s+of\b|\bwith\b)*")
+_UNNAMED = re.compile(r"(?:the\s+undersigned\b[^(,]*|_{2,}[\s_]*|you\b|me\b)", re.I)
+_DEFINITION = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
+_NEXT_PARTY = re.compile(r"\s*,?\s+and\s+(?=[A-Z_])|\s*;\s*(?:and\s+)?(?=[A-Z])")
+_END = re.compile(r"\s*(?:\.\s|\.$|,?\s+(?:dated|regarding|relating|to\s|as\s+of|is\s|who\s))")
+_DESCRIPTION_CHARS = 450
+_CONTINUES = re.compile(r"\s*(?:,|;|and\b|in\s+favou?r\s+of\b|with\b|[A-Z_])")
+_DEFINED_TERM = re.compile(r"\((?:[^()\"]{0,60})\"(?P<term>[^\"]{2,40})\"")
+# A full stop before a capital ends the sentence, unless it closes an initial or a legal form.
+_SENTENCE_END = re.compile(
+    r"(?<![A-Z])(?<!Inc)(?<!Co)(?<!Corp)(?<!Ltd)(?<!No)(?<!St)\.\s+(?=[A-Z])"
+)
+
+
+@dataclass
+class Preamble:
+    """What the opening says about the parties."""
+
+    names: list[str] = field(default_factory=list)
+    unnamed: int = 0
+
+
+def read_preamble(flat: str) -> Preamble:
+    """The parties listed after the first "between"/"among"/"PARTIES:" of the opening."""
+    opening = flat[:_OPENING_CHARS]
+    anchor = _ANCHOR.search(opening)
+    if anchor is None:
+        return Preamble()
+    found = _read_list(opening, anchor.end())
+    # A defined term ("Buyer", "Recipient") names a party already listed, or one not named.
+    aliases = {m.group("term").lower() for m in _DEFINED_TERM.finditer(opening)}
+    found.names = [name for name in found.names if name.lower() not in aliases]
+    return found
+
+
+def _read_list(text: str, pos: int) -> Preamble:
+    found = Preamble()
+    for _ in range(_MAX_PARTIES):
+        pos = _SEPARATOR.match(text, pos).end()  # type: ignore[union-attr]
+        name_end = _read_party(text, pos, found)
+        if name_end is None:
+            break
+        following = _skip_description(text, name_end)
+        if following is None:
+            break
+        pos = following
+    return found
+
+
+def _read_party(text: str, pos: int, found: Preamble) -> int | None:
+    """Record the party at ``pos``; the position after its name, or None if none is there."""
+    unnamed = _UNNAMED.match(text, pos)
+    if unnamed:
+        found.unnamed += 1
+        return unnamed.end()
+    match = ORG.match(text, pos) or NAME.match(text, pos)
+    if match is None or not is_name(match.group()):
+        return None
+    found.names.append(clean_name(match.group()))
+    return match.end()
+
+
+def _skip_description(text: str, pos: int) -> int | None:
+    """The position of the next party after a party's description, or None at the list's end."""
+    window = text[pos : pos + _DESCRIPTION_CHARS]
+    definition = _DEFINITION.search(window)
+    following = _NEXT_PARTY.search(window)
+    stop = _SENTENCE_END.search(window)
+    if stop:
+        window = window[: stop.start()]
+        definition = _DEFINITION.search(window)
+        following = _NEXT_PARTY.search(window)
+    if following and (definition is None or following.start() < definition.start()):
+        return pos + following.end()
+    if definition is None:
+        return None
+    after = pos + definition.end()
+    if _END.match(text, after):
+        return None
+    rest = text[after : after + 40]
+    if _CONTINUES.match(rest):
+        return after
+    return None

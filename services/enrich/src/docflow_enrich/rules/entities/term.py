@@ -1,0 +1,97 @@
+"""The agreement's term: how long it, or the confidentiality it imposes, lasts.
+
+Contracts state many durations (non-solicitation periods, notice periods, payment periods);
+the term is the one tied to the agreement itself: "this Agreement shall expire two (2) years
+from the date hereof", "obligations hereunder shall terminate five (5) years after ...",
+"for a period of two years from the Effective Date". Durations tied to employment or pay
+describe covenants of an employee, not the term of the agreement, and are left out.
+"""
+
+import re
+from typing import NamedTuple
+
+from docflow_enrich.rules.text import sentences
+
+_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "twenty-four": 24, "twenty four": 24, "thirty": 30, "thirty-six": 36,
+    "thirty six": 36, "forty-eight": 48, "sixty": 60, "ninety": 90,
+}  # fmt: skip
+_WORD = "|".join(re.escape(w) for w in sorted(_NUMBERS, key=len, reverse=True))
+_DURATION = re.compile(
+    rf"\b(?:(?P<word>{_WORD})\s*(?:\(\s*(?P<paren>\d{{1,3}})\s*\))?|(?P<num>\d{{1,3}}))"
+    r"[\s-]*(?P<unit>year|month)s?\b(?!\s+(?:of\s+age|old))",
+    re.I,
+)
+_ENDS = re.compile(
+    r"\b(?:expire|expiration|terminate|survive|cease|remain\s+in\s+(?:full\s+)?(?:force|effect)"
+    r"|continue\s+in\s+(?:full\s+)?(?:force|effect)|no\s+(?:further\s+)?force|be\s+binding)",
+    re.I,
+)
+_AGREEMENT = re.compile(
+    r"\b(?:this\s+(?:letter\s+)?agreement|hereunder|hereof|obligations|confidential|nda)\b", re.I
+)
+_FROM_SIGNING = re.compile(
+    r"\b(?:from|after|following)\s+(?:the\s+)?(?:date\s+(?:hereof|of\s+this)|effective\s+date"
+    r"|execution)",
+    re.I,
+)
+# Words just before a duration that tie it to something other than the agreement's life.
+_NOT_TERM = re.compile(
+    r"employ|separation|resignation|salary|compensation|payment|paid|option|solicit|hire"
+    r"|standstill|purchase|acquir|vot(?:e|ing)|bonus|severance|notice|prior\s+to|preceding"
+    r"|within|\bage\b|change\s+in\s+control",
+    re.I,
+)
+_FOR_A_PERIOD = re.compile(r"\b(?:for|during)\s+(?:a|the)\s+period\s+of\s+$", re.I)
+_ENDS_BEFORE_CHARS = 300
+_NOT_TERM_BEFORE_CHARS = 120
+_MIN_SCORE = 4
+
+
+class _Candidate(NamedTuple):
+    score: int
+    position: int
+    term: str
+
+
+def find_term(flat: str) -> str | None:
+    """The term as "2 years", "18 months" or "1 year", or None when the text states none."""
+    candidates = [c for i, s in enumerate(sentences(flat)) for c in _candidates(s, i)]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: (c.score, -c.position))
+    return best.term
+
+
+def _candidates(sentence: str, position: int) -> list[_Candidate]:
+    found = []
+    for match in _DURATION.finditer(sentence):
+        score = _score(sentence, match)
+        if score >= _MIN_SCORE:
+            found.append(_Candidate(score, position, _spell(match)))
+    return found
+
+
+def _score(sentence: str, match: re.Match[str]) -> int:
+    """Evidence that this duration is how long the agreement (or its duties) lasts."""
+    start = match.start()
+    if _NOT_TERM.search(sentence, max(0, start - _NOT_TERM_BEFORE_CHARS), start):
+        return 0
+    score = 3 if _ENDS.search(sentence, max(0, start - _ENDS_BEFORE_CHARS), start) else 0
+    score += 1 if _AGREEMENT.search(sentence) else 0
+    score += 1 if _FOR_A_PERIOD.search(sentence, max(0, start - 20), start) else 0
+    return score + (2 if _FROM_SIGNING.search(sentence, match.end(), match.end() + 60) else 0)
+
+
+def _spell(match: re.Match[str]) -> str:
+    if match.group("num"):
+        count = int(match.group("num"))
+    elif match.group("paren"):
+        count = int(match.group("paren"))
+    else:
+        count = _NUMBERS[match.group("word").lower()]
+    unit = match.group("unit").lower()
+    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"

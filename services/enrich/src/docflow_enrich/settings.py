@@ -1,0 +1,17 @@
+"""The enrich service's settings (environment ``DOCFLOW_*``)."""
+
+from typing import Literal
+
+from pydantic import Field
+
+from docflow_runtime.settings import RuntimeSettings
+
+
+class EnrichSettings(RuntimeSettings):
+    enrich_backend: Literal["local", "bedrock", "openai"] = Field(
+        default="local", description="local (rules, free); bedrock and openai are planned"
+    )
+    enrich_summary_sentences: int = Field(default=3, ge=1, le=20)
+    enrich_max_extraction_bytes: int = Field(
+        default=64 * 1024 * 1024, ge=1, description="Larger extraction blobs are refused"
+    )

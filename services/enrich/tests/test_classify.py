@@ -1,0 +1,79 @@
+"""The classifier on real corpus documents and on short texts of the other types."""
+
+from pathlib import Path
+
+import pytest
+
+from docflow_enrich.evaluate.pdf_text import read_pdf
+from docflow_enrich.rules.classify import DOCUMENT_TYPES, classify
+
+
+def test_corpus_ndas_are_ndas(corpus: Path) -> None:
+    pdfs = sorted((corpus / "kleister-nda").glob("*.pdf"))
+    types = [classify(read_pdf(pdf).text).type for pdf in pdfs]
+    share = types.count("nda") / len(types)
+    assert share >= 0.9, {t: types.count(t) for t in set(types)}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "AmazonWebServices",
+        "FlipkartInvoice",
+        "NetpresseInvoice",
+        "QualityHosting",
+        "coolblue1",
+        "free_fiber",
+    ],
+)
+def test_corpus_invoices_are_invoices(corpus: Path, name: str) -> None:
+    result = classify(read_pdf(corpus / "invoices" / f"{name}.pdf").text)
+    assert result.type == "invoice"
+    assert 0.5 < result.confidence <= 1.0
+
+
+def test_a_payment_receipt_is_a_receipt(corpus: Path) -> None:
+    # The corpus keeps it with the invoices, but the document calls itself a payment receipt.
+    assert classify(read_pdf(corpus / "invoices" / "oyo.pdf").text).type == "receipt"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "RESIDENTIAL LEASE AGREEMENT\nThe Landlord leases to the Tenant the premises at 12"
+            " Main Street. Rent is due monthly; the security deposit is one month's rent.",
+            "lease",
+        ),
+        (
+            "EMPLOYMENT AGREEMENT\nThe Employer employs the Employee in the position of Engineer"
+            " at a base salary of $100,000 with benefits.",
+            "employment",
+        ),
+        (
+            "CONSULTING AGREEMENT\nThe Consultant shall provide the services and deliverables"
+            " described in each Statement of Work to the Client.",
+            "services",
+        ),
+        (
+            "APPLICATION FORM\nPlease print clearly. Applicant name: ____ Check one: [ ] yes"
+            " [ ] no. For office use only.",
+            "form",
+        ),
+        ("Meeting notes: we discussed the roadmap and lunch options.", "other"),
+    ],
+)
+def test_other_types(text: str, expected: str) -> None:
+    assert classify(text).type == expected
+
+
+def test_confidence_grows_with_the_margin() -> None:
+    clear = classify("NON-DISCLOSURE AGREEMENT\nConfidential Information of the Disclosing Party")
+    mixed = classify("NON-DISCLOSURE AGREEMENT\nINVOICE\nAmount due")
+    assert clear.confidence > mixed.confidence
+
+
+def test_every_known_type_is_listed() -> None:
+    assert set(DOCUMENT_TYPES) >= {
+        "nda", "employment", "services", "lease", "invoice", "receipt", "form", "other"
+    }  # fmt: skip

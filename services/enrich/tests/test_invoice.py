@@ -1,0 +1,58 @@
+from datetime import date
+
+from docflow_enrich.rules.entities.invoice import (
+    invoice_issuer,
+    invoice_number,
+    invoice_total,
+    issue_date,
+)
+from docflow_events.v1.results import KeyValue
+
+INVOICE = """Service Provider:
+(Not to be used for payment remittance)
+Amazon Web Services, Inc.
+410 Terry Ave North
+Invoice Number: 42183017
+Invoice Date: August 3 , 2014
+TOTAL AMOUNT DUE ON August 3 , 2014 $4.11
+Charges $4.11
+Total for this invoice $4.11"""
+
+EUROPEAN = """Coolblue B.V.
+Weena 664
+Factuurnummer: 993548900
+Factuurdatum: 19 april 2014
+Apple iPad Air Wifi 16 GB Zilver 1 \u20ac 399,00 21% \u20ac 399,00
+Exclusief BTW \u20ac 593,36 Subtotaal \u20ac 717,97
+BTW 21% \u20ac 124,61
+Totaal \u20ac 1.717,97"""
+
+
+def test_invoice_fields_from_text() -> None:
+    lines = INVOICE.splitlines()
+    assert invoice_number(INVOICE, []) == "42183017"
+    assert issue_date(INVOICE) == date(2014, 8, 3)
+    assert invoice_issuer(lines) == "Amazon Web Services Inc."
+    total = invoice_total(lines)
+    assert total is not None
+    assert (total.value, total.currency) == (4.11, "USD")
+
+
+def test_european_number_format_and_labels() -> None:
+    lines = EUROPEAN.splitlines()
+    assert invoice_number(EUROPEAN, []) == "993548900"
+    assert issue_date(EUROPEAN) == date(2014, 4, 19)
+    assert invoice_issuer(lines) == "Coolblue B.V."
+    total = invoice_total(lines)
+    assert total is not None
+    assert (total.value, total.currency) == (1717.97, "EUR")
+
+
+def test_key_values_are_read_first() -> None:
+    kvs = [KeyValue(key="Invoice No", value="INV-2024-0042")]
+    assert invoice_number("nothing labelled here", kvs) == "INV-2024-0042"
+
+
+def test_invoice_date_label_beats_an_earlier_order_date() -> None:
+    text = "Order Date: 15-10-2015\nInvoice Date: 20-10-2015"
+    assert issue_date(text) == date(2015, 10, 20)

@@ -1,0 +1,94 @@
+from docflow_enrich.rules.entities.names import clean_name
+from docflow_enrich.rules.entities.parties import find_parties
+
+
+def test_between_two_organisations_with_descriptions_and_defined_terms() -> None:
+    text = (
+        "MUTUAL CONFIDENTIALITY AGREEMENT\nThis Mutual Confidentiality Agreement (\u201cAgreement"
+        "\u201d) is effective as of February 10, 2017, between Kite Pharma, Inc., a Delaware"
+        " corporation having a place of business at 2225 Colorado Avenue, Santa Monica, CA 90404"
+        " (\u201cKite\u201d) and Gilead Sciences, Inc., a Delaware corporation having a place of"
+        " business at 333 Lakeside Drive, Foster City, CA 94404 (\u201cCompany\u201d).\n"
+    )
+    assert find_parties(text) == ["Kite Pharma Inc.", "Gilead Sciences Inc."]
+
+
+def test_three_parties_among() -> None:
+    text = (
+        "MUTUAL NON-DISCLOSURE AGREEMENT dated as of September 23, 2009 among ALTIMO HOLDINGS &"
+        " INVESTMENTS LIMITED, a company organized under the laws of the British Virgin Islands"
+        ' ("Altimo"), TELENOR ASA, a company organized under the laws of Norway ("Telenor"), and'
+        ' Beeline Holdings LLC, a Delaware limited liability company ("Beeline" and, together'
+        ' with Altimo and Telenor, the "Parties").'
+    )
+    assert find_parties(text) == [
+        "ALTIMO HOLDINGS and INVESTMENTS Ltd.",
+        "TELENOR ASA",
+        "Beeline Holdings LLC",
+    ]
+
+
+def test_organisation_and_person_with_degree() -> None:
+    text = (
+        "This Agreement dated this 6th day of January, 2012 is entered into by and between"
+        " Maher Albitar, M.D., an individual who resides at the address set forth on the"
+        ' signature page hereof ("Contractor") and NeoGenomics Laboratories, Inc., a Florida'
+        ' corporation ("NeoGenomics").'
+    )
+    assert find_parties(text) == ["Maher Albitar", "NeoGenomics Laboratories Inc."]
+
+
+def test_the_undersigned_is_found_in_the_signature_block() -> None:
+    body = "\n".join(
+        f"{n}. The Second Party shall keep information confidential." for n in range(30)
+    )
+    text = (
+        "NON-DISCLOSURE AGREEMENT\nTHIS AGREEMENT is made by and between Heidrick & Struggles,"
+        " Inc., a Delaware Corporation (hereinafter H&S), and the undersigned (hereinafter"
+        f' "Second Party").\n{body}\nIN WITNESS WHEREOF, the parties hereto have executed this'
+        " agreement.\nHEIDRICK & STRUGGLES, INC.\nBy: /s/ L. Kevin Kelly\nSECOND PARTY\n"
+        "By: /s/ Richard W. Pehlke\n"
+    )
+    assert find_parties(text) == ["Heidrick and Struggles Inc.", "Richard W. Pehlke"]
+
+
+def test_affiliates_named_in_the_opening_do_not_become_parties() -> None:
+    text = (
+        "PARTIES: Eric Dean Sprunk (\u201cEMPLOYEE\u201d) and NIKE, Inc., divisions, subsidiaries"
+        " and affiliates. (\u201cNIKE\u201d): RECITALS: A. This Agreement is executed upon"
+        " initial employment."
+    )
+    assert find_parties(text) == ["Eric Dean Sprunk", "NIKE Inc."]
+
+
+def test_letter_agreement_addressee_and_signing_organisations() -> None:
+    body = "\n".join(f"{n}. You will keep the Information confidential." for n in range(30))
+    text = (
+        "CONFIDENTIALITY AGREEMENT\nDecember 11, 2014\nFortune Brands Home & Security, Inc.\n"
+        "520 Lake Cook Road\nDeerfield, IL 60015\nLadies and Gentlemen:\nIn connection with your"
+        " consideration of a possible transaction with Norcraft Companies, Inc. (the"
+        f' "Company"), you agree as follows:\n{body}\nVery truly yours,\n'
+        "Norcraft Companies, Inc.\nBy: /s/ Mark Buller\nName: Mark Buller\nAccepted and Agreed"
+        " To:\nFortune Brands Home & Security, Inc.\nBy: /s/ Robert K. Biggart\n"
+        "Name: Robert K. Biggart\n"
+    )
+    assert find_parties(text) == [
+        "Fortune Brands Home and Security Inc.",
+        "Norcraft Companies Inc.",
+    ]
+
+
+def test_a_blank_party_stays_unnamed() -> None:
+    text = (
+        "CONFIDENTIALITY AND NON-COMPETITION AGREEMENT (the Agreement), dated as of , 2007,"
+        " between ______________ (\u201cEmployee\u201d), and Xinyuan Real Estate Co., Ltd., a"
+        " limited company duly registered under the laws of the Cayman Islands (the Company)."
+    )
+    assert find_parties(text) == ["Xinyuan Real Estate Co. Ltd."]
+
+
+def test_clean_name_spellings() -> None:
+    assert clean_name("Leonard Green & Partners, L.P.") == "Leonard Green and Partners LP"
+    assert clean_name("Z Capital Partners L.L.C.") == "Z Capital Partners LLC"
+    assert clean_name("Mr. John J. Donahoe II") == "John J. Donahoe II"
+    assert clean_name("Tyco Healthcare Group LP d/b/a Covidien") == "Tyco Healthcare Group LP"

@@ -1,0 +1,1 @@
+"""The HTTP API: routers and their dependencies."""

@@ -1,0 +1,82 @@
+"""Human review: what waits for a decision, and deciding."""
+
+from typing import Final
+
+from fastapi import APIRouter, Request
+
+from docflow_ingest.api.deps import (
+    PublisherDep,
+    RepositoryDep,
+    SettingsDep,
+    TenantDep,
+    require_document,
+    status_url,
+)
+from docflow_ingest.api.paging import CursorQuery, InvalidCursorError, LimitQuery, problem_responses
+from docflow_ingest.api.schemas import ReviewAccepted, ReviewItem, ReviewList, ReviewRequest
+from docflow_ingest.core.intake import BrokerUnavailableError, blocking
+from docflow_ingest.core.publisher import PublishError
+from docflow_ingest.core.review import pending_review, review_decided
+from docflow_store.models import Document, DocumentStatus
+from docflow_store.repository import InvalidCursorError as StoreCursorError
+
+router = APIRouter(tags=["review"])
+DEFAULT_PAGE: Final = 50
+
+
+@router.get("/v1/reviews", response_model=ReviewList, responses=problem_responses(400, 422))
+def list_reviews(
+    tenant: TenantDep,
+    repository: RepositoryDep,
+    limit: LimitQuery = DEFAULT_PAGE,
+    cursor: CursorQuery = None,
+) -> ReviewList:
+    """Documents waiting for a decision, newest first, with the findings that stopped them."""
+    try:
+        page = repository.list_documents(
+            tenant, status=DocumentStatus.NEEDS_REVIEW, limit=limit,
+            cursor=cursor,
+        )  # fmt: skip
+    except StoreCursorError:
+        raise InvalidCursorError from None
+    return ReviewList(items=[_item(d) for d in page.items], next_cursor=page.next_cursor)
+
+
+def _item(document: Document) -> ReviewItem:
+    outcome = pending_review(document)
+    return ReviewItem(
+        id=document.id, filename=document.filename, media_type=document.media_type,
+        created_at=document.created_at, updated_at=document.updated_at,
+        document_type=outcome.document_type, rule_pack=outcome.rule_pack,
+        findings=outcome.findings,
+    )  # fmt: skip
+
+
+@router.post(
+    "/v1/documents/{document_id}/review",
+    status_code=202,
+    response_model=ReviewAccepted,
+    responses=problem_responses(404, 409, 422, 503),
+)
+async def decide_review(
+    *,
+    document_id: str,
+    decision: ReviewRequest,
+    request: Request,
+    tenant: TenantDep,
+    settings: SettingsDep,
+    repository: RepositoryDep,
+    publisher: PublisherDep,
+) -> ReviewAccepted:
+    """Approve (optionally with corrections: the flow continues) or reject the document."""
+    document = await blocking(require_document, repository, tenant, document_id)
+    event = review_decided(
+        document, decision=decision.decision, reviewer=decision.reviewer or tenant,
+        corrections=decision.corrections, comment=decision.comment,
+    )  # fmt: skip
+    try:
+        await publisher.publish(event)
+    except PublishError as exc:
+        raise BrokerUnavailableError(settings.retry_after_seconds, str(exc)) from None
+    url = status_url(request, settings, document_id)
+    return ReviewAccepted(id=document_id, decision=event.data.decision, status_url=url)

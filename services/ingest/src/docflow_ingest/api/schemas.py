@@ -1,0 +1,109 @@
+"""What the API takes and answers, field by field (the OpenAPI document is built from these)."""
+
+import json
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+
+from docflow_events.v1 import Finding
+from docflow_store.models import Document, DocumentStatus, StageError, TimelineEntry
+
+MAX_COMMENT_LENGTH = 4000
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class UploadOptions(BaseModel):
+    """The optional fields beside an upload (multipart fields, or query parameters)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    document_type: str | None = Field(default=None, min_length=1, max_length=64)
+    callback_url: HttpUrl | None = Field(default=None, description="http or https only")
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("metadata", mode="before")
+    @classmethod
+    def _json_object(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        try:
+            return json.loads(value)
+        except json.JSONDecodeError:
+            raise ValueError("metadata must be a JSON object") from None
+
+
+class DocumentAccepted(_Answer):
+    id: str
+    status: DocumentStatus
+    status_url: str
+
+
+class DocumentSummary(_Answer):
+    id: str
+    status: DocumentStatus
+    filename: str | None
+    media_type: str
+    created_at: datetime
+    updated_at: datetime
+    error: StageError | None
+
+    @classmethod
+    def of(cls, document: Document) -> "DocumentSummary":
+        return cls.model_validate(document.model_dump(include=set(cls.model_fields)))
+
+
+class DocumentView(DocumentSummary):
+    result: dict[str, Any] | None = Field(description="The final record, once stored")
+
+    @classmethod
+    def of(cls, document: Document) -> "DocumentView":
+        return cls.model_validate(document.model_dump(include=set(cls.model_fields)))
+
+
+class DocumentList(_Answer):
+    items: list[DocumentSummary]
+    next_cursor: str | None = Field(description="Pass as cursor to get the next page")
+
+
+class Timeline(_Answer):
+    id: str
+    events: list[TimelineEntry]
+
+
+class ReviewItem(_Answer):
+    id: str
+    filename: str | None
+    media_type: str
+    created_at: datetime
+    updated_at: datetime
+    document_type: str
+    rule_pack: str
+    findings: list[Finding]
+
+
+class ReviewList(_Answer):
+    items: list[ReviewItem]
+    next_cursor: str | None
+
+
+class ReviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    decision: Literal["approve", "reject"]
+    corrections: dict[str, Any] = Field(
+        default_factory=dict, description="Corrected field values, applied when approved"
+    )
+    comment: str | None = Field(default=None, max_length=MAX_COMMENT_LENGTH)
+    reviewer: str | None = Field(
+        default=None, min_length=1, max_length=128, description="Defaults to the tenant"
+    )
+
+
+class ReviewAccepted(_Answer):
+    id: str
+    decision: Literal["approved", "rejected"]
+    status_url: str

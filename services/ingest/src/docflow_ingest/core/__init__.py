@@ -1,0 +1,1 @@
+"""What the API does, apart from HTTP: auth, streaming uploads, sniffing, publishing."""

@@ -1,0 +1,65 @@
+"""Human review: a decision on a document that failed validation becomes ``review.decided``.
+
+Everything the next stage needs (content and extraction references, rule pack, document
+type, findings) comes from the ``validation.failed`` data the tracker keeps on the document.
+"""
+
+from datetime import UTC, datetime
+from http import HTTPStatus
+from typing import Any, Literal
+
+import pydantic
+
+from docflow_events import Envelope
+from docflow_events.v1 import ReviewDecided, ValidationFailed
+from docflow_ingest.core.envelopes import envelope
+from docflow_ingest.core.problems import ProblemError
+from docflow_store.models import Document, DocumentStatus
+
+Decision = Literal["approve", "reject"]
+_DECIDED: dict[Decision, Literal["approved", "rejected"]] = {
+    "approve": "approved",
+    "reject": "rejected",
+}
+
+
+class NotAwaitingReviewError(ProblemError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(HTTPStatus.CONFLICT, "not-awaiting-review", detail)
+
+
+def pending_review(document: Document) -> ValidationFailed:
+    """The validation outcome a reviewer decides on; raises unless the document waits for one."""
+    if document.status is not DocumentStatus.NEEDS_REVIEW:
+        raise NotAwaitingReviewError(f"the document is {document.status.value}, not needs_review")
+    try:
+        return ValidationFailed.model_validate(document.review or {})
+    except pydantic.ValidationError:
+        raise NotAwaitingReviewError("the document has no validation outcome to review") from None
+
+
+def review_decided(
+    document: Document,
+    *,
+    decision: Decision,
+    reviewer: str,
+    corrections: dict[str, Any],
+    comment: str | None,
+) -> Envelope[ReviewDecided]:
+    outcome = pending_review(document)
+    return envelope(
+        ReviewDecided(
+            document_id=document.id,
+            tenant=document.tenant,
+            decision=_DECIDED[decision],
+            reviewer=reviewer,
+            corrections=corrections,
+            comment=comment,
+            content=outcome.content,
+            extraction=outcome.extraction,
+            rule_pack=outcome.rule_pack,
+            document_type=outcome.document_type,
+            findings=outcome.findings,
+            decided_at=datetime.now(UTC),
+        )
+    )

@@ -1,0 +1,80 @@
+"""The ingest service's configuration, read from ``DOCFLOW_*`` environment variables."""
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, field_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from docflow_runtime.settings import DEFAULT_STATE_DIR, RuntimeSettings
+
+MIB = 1024 * 1024
+#: Tenants name blob key segments and event fields, so they keep to a safe alphabet.
+TENANT_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def _default_store_url() -> str:
+    return "sqlite:///" + str((DEFAULT_STATE_DIR / "docflow.db").absolute())
+
+
+class ApiKey(BaseModel):
+    """One API key and the tenant it acts for."""
+
+    model_config = ConfigDict(frozen=True)
+
+    tenant: str
+    key: SecretStr
+
+
+def parse_api_keys(raw: str) -> list[ApiKey]:
+    """``tenant:key,tenant:key`` → keys; raises ValueError naming the bad entry's position."""
+    entries = [entry.strip() for entry in raw.split(",")]
+    if not any(entries):
+        raise ValueError("DOCFLOW_API_KEYS is empty: give tenant:key pairs, comma-separated")
+    keys = [_parse_entry(position, entry) for position, entry in enumerate(entries, start=1)]
+    if len({k.key.get_secret_value() for k in keys}) != len(keys):
+        raise ValueError("DOCFLOW_API_KEYS holds the same key twice")
+    return keys
+
+
+def _parse_entry(position: int, entry: str) -> ApiKey:
+    # The message names the position only: the entry holds a secret.
+    tenant, sep, key = entry.partition(":")
+    if not sep or not key.strip():
+        raise ValueError(f"DOCFLOW_API_KEYS entry {position} is not tenant:key")
+    if not TENANT_PATTERN.fullmatch(tenant.strip()):
+        raise ValueError(f"DOCFLOW_API_KEYS entry {position}: a tenant is 1-64 of A-Z a-z 0-9 _ -")
+    return ApiKey(tenant=tenant.strip(), key=SecretStr(key.strip()))
+
+
+class IngestSettings(RuntimeSettings):
+    """Environment: ``DOCFLOW_<FIELD>``; the stage runtime's settings apply too."""
+
+    # Errors must not echo DOCFLOW_API_KEYS: startup failures end up in logs.
+    model_config = SettingsConfigDict(
+        env_prefix="DOCFLOW_", extra="ignore", hide_input_in_errors=True
+    )
+
+    api_keys: Annotated[list[ApiKey], NoDecode] = Field(
+        description="DOCFLOW_API_KEYS: tenant:key pairs, comma-separated"
+    )
+    ingest_host: str = "0.0.0.0"  # noqa: S104 - a container serves on its pod address
+    ingest_port: int = Field(default=8080, ge=0, le=65535)
+    store_url: str = Field(default_factory=_default_store_url, min_length=1)
+    max_upload_bytes: int = Field(default=50 * MIB, ge=1)
+    max_form_field_bytes: int = Field(
+        default=64 * 1024, ge=1, description="Largest text field of a multipart upload"
+    )
+    publish_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="How long an upload waits for the broker's ack"
+    )
+    retry_after_seconds: int = Field(default=5, ge=1, description="Retry-After on 409 and 503")
+    readiness_timeout_seconds: float = Field(default=2.0, gt=0)
+    public_base_url: HttpUrl | None = Field(
+        default=None, description="Base of status_url when behind a proxy; else the request's"
+    )
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _parse_api_keys(cls, value: Any) -> Any:
+        return parse_api_keys(value) if isinstance(value, str) else value

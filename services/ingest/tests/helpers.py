@@ -1,0 +1,42 @@
+"""Helpers shared by the tests."""
+
+import io
+from pathlib import Path
+from typing import Any
+
+import docx
+
+from docflow_ingest.settings import IngestSettings
+
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+API_KEYS = "acme:key-acme-0123456789,globex:key-globex-0123456789"
+LIMIT = 512 * 1024
+
+
+def auth(tenant: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer key-{tenant}-0123456789"}
+
+
+def make_settings(tmp_path: Path, **overrides: Any) -> IngestSettings:
+    values: dict[str, Any] = {
+        "api_keys": API_KEYS,
+        "blob_url": (tmp_path / "blobs").as_uri(),
+        "store_url": f"sqlite:///{tmp_path / 'docflow.db'}",
+        "max_upload_bytes": LIMIT,
+        "publish_timeout_seconds": 2.0,
+        "log_level": "WARNING",
+    }
+    return IngestSettings(**(values | overrides))
+
+
+def blob_files(tmp_path: Path) -> list[Path]:
+    """Every file in the blob store, temporary ones included."""
+    return sorted(p for p in (tmp_path / "blobs").rglob("*") if p.is_file())
+
+
+def docx_bytes(text: str = "This agreement is made between Acme and Globex.") -> bytes:
+    document = docx.Document()
+    document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

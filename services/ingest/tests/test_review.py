@@ -1,0 +1,105 @@
+"""Human review: the queue and the decision, which becomes a review.decided event."""
+
+import uuid
+from datetime import UTC, datetime
+
+from fastapi.testclient import TestClient
+
+from docflow_events.v1 import BlobRef, Finding, ReviewDecided, ValidationFailed
+from docflow_store.models import DocumentStatus
+from docflow_store.sqlite import SqliteRepository
+
+from .fakes import MemoryPublisher
+from .helpers import auth
+
+EXTRACTION = BlobRef(url="file:///blobs/acme/x/extraction.json", sha256="a" * 64, size=10)
+FINDING = Finding(
+    rule="nda.parties", severity="error", message="only one party found", field="parties"
+)
+
+
+def awaiting_review(client: TestClient, repository: SqliteRepository) -> str:
+    response = client.post("/v1/documents", content=b"This NDA binds Acme.\n", headers=auth("acme"))
+    document_id = str(response.json()["id"])
+    document = repository.get("acme", document_id)
+    assert document is not None
+    failed = ValidationFailed(
+        document_id=document_id, tenant="acme", content=document.content, extraction=EXTRACTION,
+        rule_pack="nda", document_type="nda", findings=[FINDING],
+    )  # fmt: skip
+    repository.record_event(
+        "acme", document_id, event_id=str(uuid.uuid4()), event_type=ValidationFailed.event_type,
+        at=datetime.now(UTC), status=DocumentStatus.NEEDS_REVIEW, detail={},
+        review=failed.model_dump(mode="json"),
+    )  # fmt: skip
+    return document_id
+
+
+def test_review_queue(client: TestClient, repository: SqliteRepository) -> None:
+    document_id = awaiting_review(client, repository)
+    items = client.get("/v1/reviews", headers=auth("acme")).json()["items"]
+    assert [(i["id"], i["rule_pack"], i["document_type"]) for i in items] == [
+        (document_id, "nda", "nda")
+    ]
+    assert items[0]["findings"][0]["rule"] == "nda.parties"
+
+
+def test_approve_with_corrections(
+    client: TestClient, repository: SqliteRepository, publisher: MemoryPublisher
+) -> None:
+    document_id = awaiting_review(client, repository)
+    decision = {"decision": "approve", "corrections": {"parties": ["Acme", "Globex"]}}
+    response = client.post(
+        f"/v1/documents/{document_id}/review", headers=auth("acme"), json=decision
+    )
+    assert response.status_code == 202
+    assert response.json()["decision"] == "approved"
+    event = publisher.published[-1]
+    data = event.data
+    assert isinstance(data, ReviewDecided)
+    assert (data.decision, data.reviewer, data.corrections) == (
+        "approved",
+        "acme",
+        {"parties": ["Acme", "Globex"]},
+    )
+    assert (data.extraction, data.rule_pack, data.findings) == (EXTRACTION, "nda", [FINDING])
+    assert event.subject == document_id
+
+
+def test_reject(
+    client: TestClient, repository: SqliteRepository, publisher: MemoryPublisher
+) -> None:
+    document_id = awaiting_review(client, repository)
+    response = client.post(
+        f"/v1/documents/{document_id}/review",
+        headers=auth("acme"),
+        json={"decision": "reject", "reviewer": "maria"},
+    )
+    assert response.status_code == 202
+    data = publisher.published[-1].data
+    assert isinstance(data, ReviewDecided)
+    assert (data.decision, data.reviewer) == (
+        "rejected",
+        "maria",
+    )
+
+
+def test_only_documents_awaiting_review(client: TestClient, publisher: MemoryPublisher) -> None:
+    response = client.post("/v1/documents", content=b"fresh\n", headers=auth("acme"))
+    decided = client.post(
+        f"/v1/documents/{response.json()['id']}/review",
+        headers=auth("acme"),
+        json={"decision": "approve"},
+    )
+    assert decided.status_code == 409
+    assert decided.json()["type"] == "urn:docflow:problem:not-awaiting-review"
+    assert len(publisher.published) == 1
+
+
+def test_decision_must_be_known(client: TestClient, repository: SqliteRepository) -> None:
+    document_id = awaiting_review(client, repository)
+    response = client.post(
+        f"/v1/documents/{document_id}/review", headers=auth("acme"), json={"decision": "maybe"}
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["body", "decision"]

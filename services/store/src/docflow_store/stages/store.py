@@ -1,0 +1,117 @@
+"""The store stage: builds each document's final record and keeps it in the results store."""
+
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from docflow_events import Envelope, EventData, StageName, Topic
+from docflow_events.v1 import (
+    DocumentStored,
+    EnrichmentCompleted,
+    ExtractionCompleted,
+    ValidationFailed,
+    ValidationPassed,
+)
+from docflow_events.v1.results import EnrichmentResult, ExtractionResult
+from docflow_runtime import metrics
+from docflow_runtime.blobstore import BlobStore, blob_store_from_url
+from docflow_runtime.entrypoint import run_stage
+from docflow_runtime.errors import PermanentError
+from docflow_runtime.stage import Stage
+from docflow_store.claims import load_result
+from docflow_store.models import Document, TimelineEntry
+from docflow_store.record import FinalRecord, build_record
+from docflow_store.repository import Repository
+from docflow_store.repository_setup import open_repository
+from docflow_store.settings import StoreSettings
+
+#: Which tracked event carries each earlier stage's handler time.
+_TIMED_EVENTS: dict[str, tuple[str, ...]] = {
+    "extract": (ExtractionCompleted.event_type,),
+    "validate": (ValidationPassed.event_type, ValidationFailed.event_type),
+}
+
+
+class Store(Stage):
+    name: ClassVar[str] = StageName.STORE.value
+    inputs: ClassVar[tuple[str, ...]] = (Topic.ENRICHMENT_COMPLETED,)
+
+    def __init__(self, repository: Repository, blobs: BlobStore) -> None:
+        self._repository = repository
+        self._blobs = blobs
+
+    def handle(self, event: Envelope[EventData]) -> Sequence[EventData]:
+        started = time.monotonic()
+        data = event.data
+        if not isinstance(data, EnrichmentCompleted):
+            raise PermanentError(f"the store stage reads enrichment.completed, not {event.type}")
+        document = self._document(data)
+        if document.result is not None:
+            # A redelivery: the record is kept already (a new run starts without one).
+            record = FinalRecord.model_validate(document.result)
+        else:
+            record = self._build(data, document, started)
+            result = record.model_dump(mode="json")
+            self._repository.save_result(data.tenant, data.document_id, result)
+            _count_cost(record)
+        stored = DocumentStored(
+            document_id=data.document_id,
+            tenant=data.tenant,
+            store=self._repository.kind,
+            stored_at=datetime.now(UTC),
+            cost_usd=record.cost_usd,
+        )
+        return [stored]
+
+    def close(self) -> None:
+        self._repository.close()
+
+    def _document(self, data: EnrichmentCompleted) -> Document:
+        document = self._repository.get(data.tenant, data.document_id)
+        if document is None:
+            raise PermanentError(f"the results store has no document {data.document_id!r}")
+        return document
+
+    def _build(self, data: EnrichmentCompleted, document: Document, started: float) -> FinalRecord:
+        extraction = load_result(self._blobs, data.extraction, ExtractionResult)
+        enrichment = load_result(self._blobs, data.enrichment, EnrichmentResult)
+        for result in (extraction, enrichment):
+            if result.document_id != data.document_id:
+                raise PermanentError(
+                    f"a result blob of document {result.document_id!r} was sent for "
+                    f"{data.document_id!r}"
+                )
+        timings = _timings(self._repository.timeline(document.tenant, document.id))
+        timings["enrich"] = data.handler_seconds
+        timings["store"] = round(time.monotonic() - started, 6)
+        return build_record(extraction, enrichment, data, timings)
+
+
+def _timings(timeline: list[TimelineEntry]) -> dict[str, float]:
+    """Handler seconds of the earlier stages, from the latest run the tracker has seen."""
+    timings: dict[str, float] = {}
+    for entry in timeline:
+        for stage, types in _TIMED_EVENTS.items():
+            seconds = entry.detail.get("handler_seconds")
+            if entry.event_type in types and isinstance(seconds, int | float):
+                timings[stage] = float(seconds)
+    return timings
+
+
+def _count_cost(record: FinalRecord) -> None:
+    """Once per record kept: a redelivery finds the record and does not count it again."""
+    for cost in record.costs.values():
+        metrics.COST_USD.labels(cost.backend).inc(cost.usd)
+
+
+def build(settings: StoreSettings) -> Store:
+    return Store(open_repository(settings), blob_store_from_url(settings.blob_url))
+
+
+def main() -> int:
+    return run_stage(StoreSettings, build)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Test support: the contract suite every results store passes."""
