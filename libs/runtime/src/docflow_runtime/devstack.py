@@ -86,12 +86,12 @@ def development_env(environ: Mapping[str, str]) -> dict[str, str]:
     """The environment with development defaults for what the user left unset."""
     env = dict(environ)
     env.setdefault("DOCFLOW_API_KEYS", DEV_API_KEYS)
-    env.setdefault("DOCFLOW_WEBHOOK_SECRET", _webhook_secret())
+    env.setdefault("DOCFLOW_WEBHOOK_SECRET", webhook_secret())
     env.setdefault("DOCFLOW_LOG_JSON", "false")
     return env
 
 
-def _webhook_secret() -> str:
+def webhook_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
 
 
