@@ -1,0 +1,1 @@
+"""Extraction backends: how a document's bytes become an ExtractionResult."""

@@ -1,0 +1,50 @@
+"""Choose the extraction backend the settings name."""
+
+from docflow_extract.backends.base import ExtractionBackend
+from docflow_extract.backends.errors import BackendUnavailableError
+from docflow_extract.backends.local.backend import LocalBackend
+from docflow_extract.backends.local.limits import ParserLimits
+from docflow_extract.settings import ExtractSettings
+
+_MIB = 1024 * 1024
+
+
+def backend_from_settings(settings: ExtractSettings) -> ExtractionBackend:
+    if settings.extract_backend == "textract":
+        raise BackendUnavailableError(
+            "the textract extraction backend is not available yet; "
+            "set DOCFLOW_EXTRACT_BACKEND=local"
+        )
+    limits = parser_limits(settings)
+    check_tessdata(limits)
+    return LocalBackend(
+        limits,
+        pool_size=settings.extract_pool_size,
+        timeout_seconds=settings.extract_timeout_seconds,
+        max_documents_per_child=settings.extract_max_documents_per_child,
+    )
+
+
+def parser_limits(settings: ExtractSettings) -> ParserLimits:
+    return ParserLimits(
+        memory_mib=settings.extract_memory_mib,
+        ocr_dpi=settings.extract_ocr_dpi,
+        ocr_language=settings.extract_ocr_language,
+        tessdata_path=settings.extract_tessdata_path,
+        min_text_chars=settings.extract_min_text_chars,
+        max_image_pixels=settings.extract_max_image_pixels,
+        max_pages=settings.extract_max_pages,
+        max_docx_uncompressed_bytes=settings.extract_max_docx_uncompressed_mib * _MIB,
+        max_zip_ratio=settings.extract_max_zip_ratio,
+    )
+
+
+def check_tessdata(limits: ParserLimits) -> None:
+    """Fail at start, not on the first scan, when OCR language data is missing."""
+    for language in limits.ocr_language.split("+"):
+        model = limits.tessdata_path / f"{language}.traineddata"
+        if not model.is_file():
+            raise BackendUnavailableError(
+                f"OCR language data {model} is missing; install it or set "
+                "DOCFLOW_EXTRACT_TESSDATA_PATH / DOCFLOW_EXTRACT_OCR_LANGUAGE"
+            )

@@ -1,0 +1,1 @@
+"""The local extraction backend: parsers run in limited child processes on this machine."""

@@ -1,0 +1,79 @@
+"""The parser child process: confined by resource limits, it parses one document at a time.
+
+A child is forked from a server process that imported this module (and so every parser)
+once, which keeps starting a replacement cheap.
+"""
+
+import resource
+import signal
+from multiprocessing.connection import Connection
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from docflow_extract.backends.base import ExtractionRequest
+from docflow_extract.backends.errors import DocumentRejectedError
+from docflow_extract.backends.local.images import configure_pillow
+from docflow_extract.backends.local.limits import ParserLimits
+from docflow_extract.backends.local.ocr import OcrEngine
+from docflow_extract.backends.local.parse import parse
+from docflow_extract.backends.local.reader import ReaderContext
+
+_MIB = 1024 * 1024
+
+
+class ChildReply(BaseModel):
+    """What a child answers for one request."""
+
+    model_config = ConfigDict(frozen=True)
+
+    outcome: Literal["ok", "rejected", "failed", "out_of_memory"]
+    result_json: str | None = None
+    reason: str = ""
+
+
+def serve(conn: Connection, limits: ParserLimits) -> None:
+    """Answer requests until told to stop (``None``) or the parent goes away."""
+    confine(limits)
+    context = ReaderContext(limits=limits, ocr=OcrEngine(limits.tessdata_path, limits.ocr_language))
+    try:
+        _loop(conn, context)
+    finally:
+        context.ocr.close()
+        conn.close()
+
+
+def confine(limits: ParserLimits) -> None:
+    """Limit this process: address space, no core dumps, Pillow's bomb check as an error."""
+    memory = limits.memory_mib * _MIB
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # Ctrl-C in a terminal reaches the whole process group; the parent decides for children.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    configure_pillow(limits.max_image_pixels)
+
+
+def _loop(conn: Connection, context: ReaderContext) -> None:
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        if not isinstance(request, ExtractionRequest):
+            return
+        reply = handle(request, context)
+        conn.send_bytes(reply.model_dump_json().encode())
+        if reply.outcome == "out_of_memory":
+            return  # the heap may be in a bad state: let the parent start a fresh child
+
+
+def handle(request: ExtractionRequest, context: ReaderContext) -> ChildReply:
+    try:
+        result = parse(request, context)
+        return ChildReply(outcome="ok", result_json=result.model_dump_json())
+    except DocumentRejectedError as exc:
+        return ChildReply(outcome="rejected", reason=exc.reason)
+    except MemoryError:
+        return ChildReply(outcome="out_of_memory")
+    except Exception as exc:
+        return ChildReply(outcome="failed", reason=f"{type(exc).__name__}: {exc}")

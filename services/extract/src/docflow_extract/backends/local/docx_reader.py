@@ -1,0 +1,67 @@
+"""Word (DOCX) documents: paragraphs and tables in body order, as one page."""
+
+import io
+import time
+
+import docx
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph
+
+from docflow_events.v1 import Page, Table
+from docflow_extract.backends.errors import DocumentRejectedError
+from docflow_extract.backends.local.document import ParsedDocument
+from docflow_extract.backends.local.formats import DocumentFormat
+from docflow_extract.backends.local.reader import ReaderContext
+from docflow_extract.backends.local.text_cleanup import clean_text
+from docflow_extract.backends.local.zip_guard import check_archive
+
+_BODY = "word/document.xml"
+
+
+def read_docx(content: bytes, context: ReaderContext) -> ParsedDocument:
+    started = time.perf_counter()
+    limits = context.limits
+    names = check_archive(content, limits.max_docx_uncompressed_bytes, limits.max_zip_ratio)
+    if _BODY not in names:
+        raise DocumentRejectedError(
+            f"unsupported format: a ZIP archive that is not a Word document (no {_BODY})"
+        )
+    lines, tables = _blocks(_open(content))
+    text = clean_text("\n".join(lines))
+    page = Page(number=1, text=text, method="docx", seconds=time.perf_counter() - started)
+    return ParsedDocument(media_type=DocumentFormat.DOCX, pages=[page], tables=tables)
+
+
+def _open(content: bytes) -> "docx.document.Document":
+    try:
+        return docx.Document(io.BytesIO(content))
+    except (KeyError, ValueError) as exc:
+        raise DocumentRejectedError(f"corrupt DOCX: {exc}") from None
+
+
+def _blocks(document: "docx.document.Document") -> tuple[list[str], list[Table]]:
+    lines: list[str] = []
+    tables: list[Table] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, DocxTable):
+            rows = _rows(block)
+            tables.append(Table(page=1, rows=rows))
+            lines.extend("\t".join(row) for row in rows)
+    return lines, [table for table in tables if table.rows]
+
+
+def _rows(table: DocxTable) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for row in table.rows:
+        cells: list[str] = []
+        previous = None
+        for cell in row.cells:
+            # A merged cell is returned once per grid column it spans: keep it once.
+            if cell._tc is not previous:
+                cells.append(" ".join(cell.text.split()))
+            previous = cell._tc
+        if any(cells):
+            rows.append(cells)
+    return rows

@@ -1,0 +1,69 @@
+"""Raster images (PNG, JPEG, TIFF): every frame is a page, read by OCR."""
+
+import io
+import time
+import warnings
+from collections.abc import Iterator
+
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from docflow_events.v1 import Page
+from docflow_extract.backends.errors import DocumentRejectedError
+from docflow_extract.backends.local.document import ParsedDocument
+from docflow_extract.backends.local.formats import DocumentFormat
+from docflow_extract.backends.local.reader import ReaderContext
+from docflow_extract.backends.local.text_cleanup import clean_text
+
+_PIL_FORMATS = {
+    DocumentFormat.PNG: "PNG",
+    DocumentFormat.JPEG: "JPEG",
+    DocumentFormat.TIFF: "TIFF",
+}
+
+
+def configure_pillow(max_pixels: int) -> None:
+    """Refuse oversized images outright: Pillow only warns below twice its pixel limit."""
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    warnings.simplefilter("error", Image.DecompressionBombWarning)
+
+
+def read_image(content: bytes, fmt: DocumentFormat, context: ReaderContext) -> ParsedDocument:
+    name = _PIL_FORMATS[fmt]
+    try:
+        with Image.open(io.BytesIO(content), formats=[name]) as image:
+            pages = list(_ocr_frames(image, name, context))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise DocumentRejectedError(
+            f"{name} image refused as a decompression bomb: {exc}"
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise DocumentRejectedError(f"corrupt or truncated {name} image: {exc}") from None
+    return ParsedDocument(media_type=fmt, pages=pages)
+
+
+def _ocr_frames(image: Image.Image, name: str, context: ReaderContext) -> Iterator[Page]:
+    limits = context.limits
+    for index, frame in enumerate(ImageSequence.Iterator(image)):
+        if index >= limits.max_pages:
+            raise DocumentRejectedError(f"{name} has more than {limits.max_pages} frames")
+        pixels = frame.width * frame.height
+        if pixels > limits.max_image_pixels:
+            raise DocumentRejectedError(
+                f"{name} frame {index + 1} has {frame.width}x{frame.height} pixels, more than "
+                f"the limit of {limits.max_image_pixels}"
+            )
+        yield _ocr_frame(frame, index + 1, context)
+
+
+def _ocr_frame(frame: Image.Image, number: int, context: ReaderContext) -> Page:
+    started = time.perf_counter()
+    dpi = frame.info.get("dpi")
+    ppi = round(dpi[0]) if isinstance(dpi, tuple) and dpi and dpi[0] else None
+    ocr = context.ocr.recognize(frame, ppi=ppi)
+    return Page(
+        number=number,
+        text=clean_text(ocr.text),
+        method="ocr",
+        ocr_confidence=ocr.confidence,
+        seconds=time.perf_counter() - started,
+    )

@@ -1,0 +1,46 @@
+"""PDFium's page-object functions, called with plain integer handles.
+
+A page can hold thousands of objects (one per glyph in some PDFs). pypdfium2's bindings wrap
+every returned handle in a ctypes pointer object; these prototypes bind the same functions
+with ``void *`` arguments and keep the GIL, which halves the cost of walking a page.
+"""
+
+import ctypes
+from typing import Any
+
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+
+_HANDLE = ctypes.c_void_p
+_INT = ctypes.c_int
+_FLOAT_P = ctypes.POINTER(ctypes.c_float)
+
+
+def _bind(function: Any, restype: Any, *argtypes: Any) -> Any:
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if address is None:
+        raise ImportError("PDFium function has no address")
+    return ctypes.PYFUNCTYPE(restype, *argtypes)(address)
+
+
+count_objects = _bind(pdfium_c.FPDFPage_CountObjects, _INT, _HANDLE)
+get_object = _bind(pdfium_c.FPDFPage_GetObject, _HANDLE, _HANDLE, _INT)
+form_count_objects = _bind(pdfium_c.FPDFFormObj_CountObjects, _INT, _HANDLE)
+form_get_object = _bind(pdfium_c.FPDFFormObj_GetObject, _HANDLE, _HANDLE, ctypes.c_ulong)
+object_type = _bind(pdfium_c.FPDFPageObj_GetType, _INT, _HANDLE)
+object_bounds = _bind(
+    pdfium_c.FPDFPageObj_GetBounds, _INT, _HANDLE, _FLOAT_P, _FLOAT_P, _FLOAT_P, _FLOAT_P
+)
+path_count_segments = _bind(pdfium_c.FPDFPath_CountSegments, _INT, _HANDLE)
+path_segment = _bind(pdfium_c.FPDFPath_GetPathSegment, _HANDLE, _HANDLE, _INT)
+segment_type = _bind(pdfium_c.FPDFPathSegment_GetType, _INT, _HANDLE)
+
+TEXT = int(pdfium_c.FPDF_PAGEOBJ_TEXT)
+PATH = int(pdfium_c.FPDF_PAGEOBJ_PATH)
+IMAGE = int(pdfium_c.FPDF_PAGEOBJ_IMAGE)
+FORM = int(pdfium_c.FPDF_PAGEOBJ_FORM)
+BEZIER = int(pdfium_c.FPDF_SEGMENT_BEZIERTO)
+
+
+def page_handle(page: pdfium.PdfPage) -> int:
+    return int(ctypes.cast(page.raw, ctypes.c_void_p).value or 0)

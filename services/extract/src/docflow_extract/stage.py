@@ -1,0 +1,67 @@
+"""The extract stage: a received document becomes text, tables and key-values."""
+
+import time
+from collections.abc import Sequence
+from typing import ClassVar
+
+from docflow_events import Envelope, EventData, Topic
+from docflow_events.v1 import DocumentReceived, ExtractionCompleted, ExtractionResult
+from docflow_extract.backends.base import ExtractionBackend, ExtractionRequest
+from docflow_extract.content import read_verified
+from docflow_runtime.blobstore import BlobStore
+from docflow_runtime.errors import PermanentError
+from docflow_runtime.stage import Stage
+
+_MIB = 1024 * 1024
+
+
+def extraction_key(tenant: str, document_id: str) -> str:
+    """Where a document's extraction result is stored: per tenant, chosen by the server."""
+    return f"{tenant}/{document_id}/extraction.json"
+
+
+class Extract(Stage):
+    name: ClassVar[str] = "extract"
+    inputs: ClassVar[tuple[str, ...]] = (Topic.DOCUMENT_RECEIVED,)
+
+    def __init__(
+        self, store: BlobStore, backend: ExtractionBackend, *, max_document_mib: int = 100
+    ) -> None:
+        self._store = store
+        self._backend = backend
+        self._max_bytes = max_document_mib * _MIB
+
+    def handle(self, event: Envelope[EventData]) -> Sequence[EventData]:
+        data = event.data
+        if not isinstance(data, DocumentReceived):
+            raise PermanentError(f"extract reads document.received events, not {event.type}")
+        started = time.perf_counter()
+        content = read_verified(self._store, data.content, self._max_bytes)
+        result = self._backend.extract(
+            ExtractionRequest(
+                document_id=data.document_id, media_type=data.media_type, content=content
+            )
+        )
+        return [self._completed(data, result, time.perf_counter() - started)]
+
+    def close(self) -> None:
+        self._backend.close()
+
+    def _completed(
+        self, data: DocumentReceived, result: ExtractionResult, seconds: float
+    ) -> ExtractionCompleted:
+        ref = self._store.put_bytes(
+            extraction_key(data.tenant, data.document_id), result.model_dump_json().encode()
+        )
+        return ExtractionCompleted(
+            document_id=data.document_id,
+            tenant=data.tenant,
+            content=data.content,
+            extraction=ref,
+            media_type=result.media_type,
+            document_type_hint=data.document_type_hint,
+            page_count=len(result.pages),
+            ocr_page_count=sum(1 for page in result.pages if page.method == "ocr"),
+            cost=result.cost,
+            handler_seconds=seconds,
+        )
