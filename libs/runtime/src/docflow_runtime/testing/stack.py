@@ -19,7 +19,7 @@ from docflow_runtime.admin import ensure_topics
 from docflow_runtime.devbroker import free_port
 from docflow_runtime.devstack import SERVICES, spawn, stop_processes, webhook_secret
 
-WAITING = {"received", "extracted", "validated", "enriched"}
+WAITING = frozenset({"received", "extracted", "validated", "enriched"})
 
 
 class Stack:
@@ -41,12 +41,15 @@ class Stack:
         assert response.status_code == 202, response.text
         return str(response.json()["id"])
 
-    def settle(self, document_id: str, timeout: float = 180) -> dict[str, Any]:
-        """Poll until the document leaves the automatic steps (final or needs_review)."""
+    def settle(
+        self, document_id: str, timeout: float = 180, waiting: frozenset[str] = WAITING
+    ) -> dict[str, Any]:
+        """Poll while the document's status is one of ``waiting`` (by default: until it is
+        final or needs review)."""
         deadline = time.monotonic() + timeout
         while True:
             document: dict[str, Any] = self.client.get(f"/v1/documents/{document_id}").json()
-            if document["status"] not in WAITING:
+            if document["status"] not in waiting:
                 return document
             assert time.monotonic() < deadline, f"{document_id} stuck in {document['status']}"
             time.sleep(0.5)
