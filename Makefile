@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 
-.PHONY: help install system-packages run broker eval test test-unit lint format bench schemas clean
+.PHONY: help install system-packages run broker demo eval test test-unit lint format bench schemas clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -46,8 +46,13 @@ format: install ## apply ruff's fixes and formatting
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
 
-bench: install ## throughput benchmarks on a real broker (numbers, not pass/fail)
+bench: install ## benchmarks on a real broker: runtime, extract, whole pipeline (numbers only)
 	$(RUN) python -m tests.bench.runtime
+	$(RUN) python -m docflow_extract.bench
+	$(RUN) python -m tests.bench.pipeline
+
+demo: install ## post sample documents to a running `make run` and print their records
+	$(RUN) python -m docflow_ingest.demo
 
 eval: install ## score the local enrichment on the shared corpus (Kleister-NDA F1, invoice fields)
 	$(RUN) python -m docflow_enrich.evaluate
