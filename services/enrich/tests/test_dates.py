@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from docflow_enrich.rules.entities.dates import find_dates, find_effective_date, parse_date
+from docflow_enrich.rules.entities.dates import find_dates, parse_date, writes_month_first
+from docflow_enrich.rules.entities.effective import find_effective_date
 
 
 @pytest.mark.parametrize(
@@ -21,6 +22,7 @@ from docflow_enrich.rules.entities.dates import find_dates, find_effective_date,
         ("Date : 28/11/2022", date(2022, 11, 28)),
         ("Invoice Date: 20-10-2015", date(2015, 10, 20)),
         ("12/31/2017", date(2017, 12, 31)),
+        ("made as of December 9 th , 2014", date(2014, 12, 9)),
     ],
 )
 def test_parses_the_ways_dates_are_written(text: str, expected: date) -> None:
@@ -87,3 +89,40 @@ def test_a_letter_date_is_not_the_effective_date() -> None:
         " Group, LLC has requested information concerning CompuDyne Corporation."
     )
     assert find_effective_date(opening) is None
+
+
+def test_two_digit_years_and_the_documents_own_order() -> None:
+    found = find_dates("Date: 8/11/08", month_first=True, short_years=True)
+    assert [f.value for f in found] == [date(2008, 8, 11)]
+    assert find_dates("Date: 8/11/08") == []
+    assert parse_date("Date : 04/05/2010") == date(2010, 5, 4)
+    assert writes_month_first("signed May 4, 2005 and the Offer Letter dated August 6, 2008")
+    assert not writes_month_first("signé le 4 mai 2005 et le 6 août 2008")
+
+
+_BODY = " ".join(f"{n}. The Employee shall keep information confidential." for n in range(40))
+
+
+def test_without_a_date_in_the_opening_the_last_signature_date_is_taken() -> None:
+    text = (
+        "CONFIDENTIALITY AGREEMENT As an associate of Ann Taylor, Inc. (the Company), you agree"
+        f" as follows: {_BODY} Offer Letter Agreement dated August 6, 2008. ANN TAYLOR: ASSOCIATE:"
+        " BY: /s/ Mark G. Morrison /s/ Christine Beauchamp Date: 8/11/08 Date: 8/7/08"
+    )
+    assert find_effective_date(text) == date(2008, 8, 11)
+
+
+def test_a_date_captioned_under_the_signature_line_counts() -> None:
+    text = (
+        f"Dear Sir: {_BODY} POTOMAC KEY GROUP, LLC By: /s/ Stuart Mackiernan January 3, 2007 Date 6"
+    )
+    assert find_effective_date(text) == date(2007, 1, 3)
+
+
+def test_an_opening_tied_to_an_event_states_no_date() -> None:
+    text = (
+        "As a condition of my employment, I agree to the following, effective immediately prior"
+        f" to the effectiveness of the registration statement: {_BODY}"
+        " Date: November 19, 2004 /s/ RAY DOLBY"
+    )
+    assert find_effective_date(text) is None

@@ -92,3 +92,71 @@ def test_clean_name_spellings() -> None:
     assert clean_name("Z Capital Partners L.L.C.") == "Z Capital Partners LLC"
     assert clean_name("Mr. John J. Donahoe II") == "John J. Donahoe II"
     assert clean_name("Tyco Healthcare Group LP d/b/a Covidien") == "Tyco Healthcare Group LP"
+
+
+_BODY = "\n".join(f"{n}. I shall keep the information confidential." for n in range(30))
+
+
+def test_side_by_side_signatures_keep_the_employee_and_drop_the_officer() -> None:
+    text = (
+        "NON-COMPETITION AGREEMENT\nI, Hewes, Hap, in consideration of my employment by Rubicon"
+        f' Technology, Inc. (the "Company"), agree as follows:\n{_BODY}\nIN WITNESS WHEREOF,'
+        " the parties have executed this Agreement.\nEMPLOYEE RUBICON TECHNOLOGY, INC.\n"
+        "/s/ Hap Hewes /s/ William F. Weissman\nHap Hewes William F. Weissman, Chief Financial"
+        " Officer\n"
+    )
+    assert find_parties(text) == ["Rubicon Technology Inc.", "Hap Hewes"]
+
+
+def test_a_signature_in_capitals_takes_the_fuller_typed_name_and_witnesses_are_not_parties() -> (
+    None
+):
+    text = (
+        "As a condition of my employment with Dolby Laboratories, Inc., its subsidiaries (together"
+        f' the "Company"), I agree to the following:\n{_BODY}\n'
+        "Date: November 19, 2004 /s/ RAY DOLBY\nSignature\nRAY M. DOLBY\nACKNOWLEDGED AND"
+        " AGREED:\nDolby Laboratories, Inc.\n/s/ N. W. JASPER, JR.\nWitness:\n"
+        "/s/ LARA M. HOPWOOD\nSignature\nLara M. Hopwood\n"
+    )
+    assert find_parties(text) == ["Dolby Laboratories Inc.", "Ray M. Dolby"]
+
+
+def test_on_the_one_hand_and_a_description_after_the_defined_term() -> None:
+    text = (
+        "This Agreement is entered into as of November 19, 2009, between Diedrich Coffee, Inc."
+        ' ("Diedrich"), on the one hand, and Green Mountain Coffee Roasters, Inc. ("Green'
+        ' Mountain"), on the other.'
+    )
+    assert find_parties(text) == ["Diedrich Coffee Inc.", "Green Mountain Coffee Roasters Inc."]
+    text = (
+        "This Non-Disclosure Agreement dated April 15, 2014, between World Energy Solutions, Inc.,"
+        ' a Delaware corporation ("World Energy") with offices at 100 Front Street, Worcester,'
+        " Massachusetts 01608 and EnerNOC, Inc., a Delaware corporation located at One Marina Park"
+        ' Drive, Boston, Massachusetts 02210 ("ENOC").'
+    )
+    assert find_parties(text) == ["World Energy Solutions Inc.", "EnerNOC Inc."]
+
+
+def test_a_party_defined_by_its_own_name_stays_a_party() -> None:
+    text = (
+        'This Agreement is made by and among Glacier Bancorp, Inc. ("GBCI"), Glacier Bank, a'
+        ' wholly owned subsidiary of GBCI ("Glacier Bank"), Heritage Bancorp ("HB"), Heritage'
+        ' Bank of Nevada, a wholly owned subsidiary of HB ("Heritage Bank"), and the undersigned.'
+    )
+    assert find_parties(text)[:4] == [
+        "Glacier Bancorp Inc.",
+        "Glacier Bank",
+        "Heritage Bancorp",
+        "Heritage Bank of Nevada",
+    ]
+
+
+def test_and_co_board_of_directors_and_signature_organisations() -> None:
+    assert clean_name("the Board of Directors of Interactive Data Corporation") == (
+        "Interactive Data Corporation"
+    )
+    text = (
+        'In order for Sears, Roebuck and Co., including its subsidiaries (the "Company"), to'
+        " maintain a competitive edge, I agree as follows."
+    )
+    assert find_parties(text) == ["Sears Roebuck and Co."]

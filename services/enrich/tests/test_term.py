@@ -27,6 +27,23 @@ from docflow_enrich.rules.entities.term import find_term
             " Effective Date.",
             "1 year",
         ),
+        (
+            "Unless otherwise expressly stated herein, the obligations set forth in this Agreement"
+            " shall continue until the third anniversary of the Effective Date.",
+            "3 years",
+        ),
+        (
+            "This Agreement shall become effective on the date hereof and shall continue until the"
+            " earlier of (i) the signing of definitive documentation and (ii) a period of twelve"
+            " (12) months from the execution date of this Agreement.",
+            "12 months",
+        ),
+        (
+            'c. The "Term" means the period of time beginning on the Effective Date and ending on'
+            " the later to occur of (i) two years after the Effective Date or (ii) one year"
+            " following the termination of any service by such Director.",
+            "2 years",
+        ),
     ],
 )
 def test_term_of_the_agreement(text: str, expected: str) -> None:
@@ -38,5 +55,22 @@ def test_employment_covenant_periods_are_not_the_term() -> None:
         "During the term of Employee's employment and for a period of twelve (12) months after"
         " termination of employment, Employee shall not solicit customers. This Agreement shall"
         " be governed by the laws of the State of Delaware."
+    )
+    assert find_term(text) is None
+
+
+def test_a_non_solicitation_period_is_not_the_term() -> None:
+    text = (
+        "For a period of one year from the Effective Date, neither Receiving Party nor its"
+        " affiliates shall solicit to employ any officer of the Company. The obligations set forth"
+        " in this Agreement shall continue until the third anniversary of the Effective Date."
+    )
+    assert find_term(text) == "3 years"
+
+
+def test_a_restriction_after_the_end_of_employment_is_not_the_term() -> None:
+    text = (
+        "The Contractor shall not compete with the Company, for a period of two years following"
+        " the earlier of the termination of any employment relationship between them."
     )
     assert find_term(text) is None

@@ -1,6 +1,7 @@
 """Kleister-NDA: parties, effective date, governing law and term against ``expected.tsv``."""
 
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -50,6 +51,16 @@ def evaluate(folder: Path, entities_of: Callable[[Path], Entities]) -> list[Case
         )
         for name, expected in read_expected(folder / "expected.tsv")
     ]
+
+
+def folds(cases: list[Case], count: int) -> list[list[Case]]:
+    """``count`` contiguous folds of near-equal size, in file order (the file names are
+    hashes, so contiguous slices are as good as a random split and stay reproducible)."""
+    if count < 1:
+        raise ValueError(f"the number of folds must be at least 1, not {count}")
+    size, extra = divmod(len(cases), count)
+    bounds = [i * size + min(i, extra) for i in range(count + 1)]
+    return [cases[start:end] for start, end in pairwise(bounds)]
 
 
 def total(cases: list[Case]) -> Score:

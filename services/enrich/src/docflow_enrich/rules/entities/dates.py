@@ -26,7 +26,8 @@ _MONTHS = {
 }  # fmt: skip
 
 _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er)?"
+# The ordinal's letters may stand apart, as a superscript does in a text layer ("9 th").
+_DAY = r"(?P<day>[0-3]?\d)(?:\s?(?:st|nd|rd|th)\b|er)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _PATTERNS = (
     # February 10, 2017 / Feb. 10 2017 / August 3 , 2014 / December 11,2014
@@ -36,6 +37,17 @@ _PATTERNS = (
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b"),
     re.compile(r"\b(?P<a>[0-3]?\d)[/.-](?P<b>[0-3]?\d)[/.-](?P<year>(?:19|20)\d\d)\b"),
 )
+# "8/11/08", "3.26.01": only where a label says a date stands there (a signature's "Date:").
+_SHORT_NUMERIC = re.compile(r"\b(?P<a>[01]?\d)[/.-](?P<b>[0-3]?\d)[/.-](?P<short>\d\d)\b")
+# The century of a two-digit year: agreements on file were signed from the 1950s on.
+_CENTURY_PIVOT = 50
+# "May 4, 2005" is the American order, "4 May 2005" the European one (not "4th day of May").
+_MONTH_FIRST_SPELLING = re.compile(
+    rf"\b{_MONTH}\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d", re.I
+)
+_DAY_FIRST_SPELLING = re.compile(
+    rf"\b[0-3]?\d(?:st|nd|rd|th|er)?\.?\s+{_MONTH}\s+(?:19|20)\d\d", re.I
+)
 
 
 class FoundDate(NamedTuple):
@@ -44,12 +56,19 @@ class FoundDate(NamedTuple):
     end: int
 
 
-def find_dates(text: str) -> list[FoundDate]:
-    """Every valid date in ``text``, in reading order, overlapping spellings removed."""
+def find_dates(
+    text: str, *, month_first: bool = False, short_years: bool = False
+) -> list[FoundDate]:
+    """Every valid date in ``text``, in reading order, overlapping spellings removed.
+
+    An ambiguous numeric date ("04/05/2010") is read day first unless ``month_first``;
+    two-digit years ("8/11/08") are read only with ``short_years``.
+    """
     found: list[FoundDate] = []
-    for pattern in _PATTERNS:
+    patterns = (*_PATTERNS, _SHORT_NUMERIC) if short_years else _PATTERNS
+    for pattern in patterns:
         for match in pattern.finditer(text):
-            value = _to_date(match)
+            value = _to_date(match, month_first=month_first)
             if value and not any(f.start <= match.start() < f.end for f in found):
                 found.append(FoundDate(value, match.start(), match.end()))
     return sorted(found, key=lambda f: f.start)
@@ -61,11 +80,19 @@ def parse_date(text: str) -> date | None:
     return found[0].value if found else None
 
 
-def _to_date(match: re.Match[str]) -> date | None:
+def writes_month_first(text: str) -> bool:
+    """Whether the document writes dates the American way ("May 4, 2005"): its spelled-out
+    dates tell how to read its numeric ones ("8/11/08"); American unless most are European."""
+    american = len(_MONTH_FIRST_SPELLING.findall(text))
+    european = len(_DAY_FIRST_SPELLING.findall(text))
+    return american >= european
+
+
+def _to_date(match: re.Match[str], *, month_first: bool) -> date | None:
     groups = match.groupdict()
-    year = int(groups["year"])
+    year = _year(groups)
     if groups.get("a") is not None:
-        month, day = _numeric_order(int(groups["a"]), int(groups["b"]))
+        month, day = _numeric_order(int(groups["a"]), int(groups["b"]), month_first=month_first)
     else:
         month_text = groups["month"].lower().rstrip(".")
         month = _MONTHS[month_text] if month_text in _MONTHS else int(month_text)
@@ -76,70 +103,18 @@ def _to_date(match: re.Match[str]) -> date | None:
         return None
 
 
-def _numeric_order(first: int, second: int) -> tuple[int, int]:
-    """(month, day) for ``first/second/year``: day first unless only month-first is valid."""
+def _year(groups: dict[str, str | None]) -> int:
+    short = groups.get("short")
+    if short is None:
+        return int(groups["year"] or 0)
+    return int(short) + (1900 if int(short) >= _CENTURY_PIVOT else 2000)
+
+
+def _numeric_order(first: int, second: int, *, month_first: bool) -> tuple[int, int]:
+    """(month, day) for ``first/second/year``: the preferred order unless only the other is
+    valid."""
     if second > 12 >= first:
         return first, second
-    return second, first
-
-
-# --- the effective date -------------------------------------------------------------------
-
-_EFFECTIVE = re.compile(r"\beffective\s+(?:as\s+of|on|from|for\s+all\s+purposes\s+as\s+of)?", re.I)
-_AGREEMENT_DATE = re.compile(
-    r"\b(?:dated|made|entered\s+into|executed|as\s+of|DATE\s*:|made\s+and\s+entered\s+into)\b",
-    re.I,
-)
-_BLANK = re.compile(
-    r"^[\s,]*(?:as\s+of\s+|on\s+|this\s+)?(?:the\s+)?_*\s*(?:day\s+of|,\s*(?:19|20)[_\d]{0,2}\b|_{2,})",
-    re.I,
-)
-_WITNESS = re.compile(r"IN\s+WITNESS\s+WHEREOF", re.I)
-_WITNESS_CHARS = 160
-_DATE_WINDOW = 60
-_OPENING_CHARS = 2000
-_HEAD_CHARS = 600
-
-
-def find_effective_date(flat: str) -> date | None:
-    """When the agreement takes effect, from its opening.
-
-    "effective as of <date>" wins; else the date after the first "dated", "made ... as of",
-    "entered into as of" (a blank there, "as of ____, 20__", means no date); else a "DATE:"
-    field, or the date the closing "IN WITNESS WHEREOF" gives. A letter's own date is not
-    taken: it is when the letter was written, not when the agreement took effect.
-    """
-    opening = flat[:_OPENING_CHARS]
-    for effective in _EFFECTIVE.finditer(opening):
-        found = _date_after(opening, effective.end())
-        if found:
-            return found
-    match = _AGREEMENT_DATE.search(opening)
-    if match and _BLANK.match(opening, match.end()):
-        return None
-    found = _date_after(opening, match.end()) if match else None
-    return found or _dated_heading(opening) or _witness_date(flat)
-
-
-def _date_after(text: str, pos: int) -> date | None:
-    window = text[pos : pos + _DATE_WINDOW]
-    found = find_dates(window)
-    if not found or "." in window[: found[0].start].replace("Inc.", ""):
-        return None
-    return found[0].value
-
-
-def _dated_heading(opening: str) -> date | None:
-    """A "DATE:" field at the head of the agreement."""
-    field = re.search(r"\bDATE\s*:", opening[:_HEAD_CHARS])
-    return _date_after(opening, field.end()) if field else None
-
-
-def _witness_date(flat: str) -> date | None:
-    """The date of "IN WITNESS WHEREOF, the parties have executed this Agreement this 16th day
-    of May, 2011" (not "as of the date first written above", which points back to the opening)."""
-    witness = _WITNESS.search(flat)
-    if witness is None:
-        return None
-    found = find_dates(flat[witness.end() : witness.end() + _WITNESS_CHARS])
-    return found[0].value if found else None
+    if first > 12 >= second:
+        return second, first
+    return (first, second) if month_first else (second, first)

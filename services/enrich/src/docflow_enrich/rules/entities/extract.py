@@ -1,6 +1,7 @@
 """All entity rules over one document, gathered into :class:`Entities`."""
 
-from docflow_enrich.rules.entities.dates import find_dates, find_effective_date
+from docflow_enrich.rules.entities.dates import find_dates
+from docflow_enrich.rules.entities.effective import find_effective_date
 from docflow_enrich.rules.entities.invoice import (
     invoice_issuer,
     invoice_number,

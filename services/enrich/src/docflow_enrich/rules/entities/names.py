@@ -31,16 +31,16 @@ _CONNECTOR = r"(?:and|of|de|du|la|for|the|von|van|der|&)"
 _LOOSE_CONNECTOR = r"(?:of|de|du|la|for|the|von|van|der|&)"
 _LOOSE_NAME = rf"{_WORD}(?:\s+(?:{_LOOSE_CONNECTOR}\s+)?{_WORD}){{0,9}}"
 #: An organisation: capitalised words ending in a legal form, commas allowed inside
-#: ("Sears, Roebuck and Co.", "Net Talk.com, Inc.").
+#: ("Sears, Roebuck and Co.", "Net Talk.com, Inc.", "Lehman Brothers & Co.").
 ORG = re.compile(
-    rf"{_WORD}(?:(?:\s+|,\s+)(?:{_CONNECTOR}\s+)?{_WORD}){{0,8}}?,?\s+{ORG_SUFFIX}"
+    rf"{_WORD}(?:(?:\s+|,\s+)(?:{_CONNECTOR}\s+)?{_WORD}){{0,8}}?,?\s+(?:(?:and|&)\s+)?{ORG_SUFFIX}"
     rf"(?:,?\s+{ORG_SUFFIX})?"
 )
 #: Any capitalised name without commas: a person, or an organisation without a legal form.
 NAME = re.compile(_LOOSE_NAME)
-PERSON = re.compile(
-    r"(?:[A-Z][a-z'-]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z'-]+|[A-Z]\.)){1,3}(?:\s+I{2,3}|,?\s+Jr\.)?"
-)
+# A person's name word: "Mahaffy", "McGhie", "O'Brien", in capitals "DOLBY", or an initial.
+_PERSON_WORD = r"(?:[A-Z](?:[a-z'-]+(?:[A-Z][a-z]+)?|[A-Z'-]+)|[A-Z]\.)"
+PERSON = re.compile(rf"{_PERSON_WORD}(?:\s+{_PERSON_WORD}){{1,3}}(?:\s+I{{2,3}}|,?\s+J[Rr]\.)?")
 
 _STOP_WORDS = {
     "this", "the", "that", "these", "whereas", "recitals", "now", "each", "in", "as", "if",
@@ -49,10 +49,12 @@ _STOP_WORDS = {
     "page", "name", "title", "date", "exhibit", "section", "article", "witness", "buyer",
     "seller", "recipient", "purchaser", "counterparty", "contractor", "consultant", "director",
     "employer", "discloser", "licensor", "licensee", "landlord", "tenant", "customer",
-    "supplier", "vendor", "client", "holder", "investor", "bidder",
+    "supplier", "vendor", "client", "holder", "investor", "bidder", "&",
 }  # fmt: skip
 _NEVER_IN_NAMES = {"exhibit", "agreement", "whereas", "recitals"}
 _TITLES = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)+", re.I)
+# "the Board of Directors of X" acts for X, which is the party.
+_ACTING_FOR = re.compile(r"^(?:the\s+)?Board\s+of\s+(?:Directors|Managers|Trustees)\s+of\s+", re.I)
 _TRAILERS = re.compile(
     r"(?:,?\s+(?:M\.D\.|Ph\.D\.|Esq\.|CPA|d/b/a\b.*|f/k/a\b.*|a/k/a\b.*))+$", re.I
 )
@@ -76,7 +78,7 @@ def is_name(text: str) -> bool:
 def clean_name(name: str) -> str:
     """The canonical spelling: no titles or degrees, no commas, "&" as "and", short legal forms."""
     name = _TRAILERS.sub("", _TITLES.sub("", name.strip(" ,;:"))).strip(" ,;:")
-    name = re.sub(r"^the\s+", "", name, flags=re.I)
+    name = re.sub(r"^the\s+", "", _ACTING_FOR.sub("", name), flags=re.I)
     name = re.sub(r"\s*&\s*", " and ", name.replace(",", " "))
     name = re.sub(r"\s+", " ", name).strip()
     for pattern, spelling in _SUFFIX_SPELLING:

@@ -2,8 +2,9 @@
 
 Evidence, strongest first: the opening's list of parties (:mod:`.preamble`); for a letter
 agreement, the addressee and the organisations that sign (:mod:`.signatures`); organisations
-the opening gives a defined term ("Dolby Laboratories, Inc. (the "Company")"); and, where the
-opening leaves a party unnamed ("the undersigned", "____", "I", "you"), the person who signs.
+the opening gives a defined term ("Dolby Laboratories, Inc. (the "Company")"); the
+organisations heading the signature blocks, when the opening yields fewer than two; and, where
+the opening leaves a party unnamed ("the undersigned", "____", "I", "you"), the person who signs.
 """
 
 import re
@@ -39,6 +40,9 @@ def find_parties(text: str) -> list[str]:
         found += addressees + signing_organisations(block)
     if not found:
         found = defined_organisations(flat[:_DEFINED_OPENING_CHARS])
+    if len(found) < 2 and not preamble.unnamed:
+        # The organisations heading the signature blocks are parties the opening missed.
+        found += signing_organisations(block)
     if preamble.unnamed or len(found) < 2 or _FIRST_PERSON.search(flat[:600]):
         found += signing_people(block)
     return _unique(found)

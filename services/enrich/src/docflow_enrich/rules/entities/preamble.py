@@ -19,13 +19,18 @@ _ANCHOR = re.compile(
 )
 _OPENING_CHARS = 2500
 _MAX_PARTIES = 8
-_SEPARATOR = re.compile(r"(?:\s|,|;|:|\band\b|\bin\s+favou?r\s+of\b|\bwith\b)*")
+# Between parties: "and", punctuation, "in favor of", and the drafting aside "on the one hand".
+_SEPARATOR = re.compile(
+    r"(?:\s|,|;|:|\band\b|\bin\s+favou?r\s+of\b|\bwith\b"
+    r"|\bon\s+the\s+(?:one|other)\s+hand\b)*",
+    re.I,
+)
 _UNNAMED = re.compile(r"(?:the\s+undersigned\b[^(,]*|_{2,}[\s_]*|you\b|me\b)", re.I)
 _DEFINITION = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
 _NEXT_PARTY = re.compile(r"\s*,?\s+and\s+(?=[A-Z_])|\s*;\s*(?:and\s+)?(?=[A-Z])")
 _END = re.compile(r"\s*(?:\.\s|\.$|,?\s+(?:dated|regarding|relating|to\s|as\s+of|is\s|who\s))")
 _DESCRIPTION_CHARS = 450
-_CONTINUES = re.compile(r"\s*(?:,|;|and\b|in\s+favou?r\s+of\b|with\b|[A-Z_])")
+_NAMED_NEXT = re.compile(r"\s*(?:,|;|and\b|in\s+favou?r\s+of\b|with\s+(?=[A-Z])|[A-Z_])")
 _DEFINED_TERM = re.compile(r"\((?:[^()\"]{0,60})\"(?P<term>[^\"]{2,40})\"")
 # A full stop before a capital ends the sentence, unless it closes an initial or a legal form.
 _SENTENCE_END = re.compile(
@@ -48,10 +53,21 @@ def read_preamble(flat: str) -> Preamble:
     if anchor is None:
         return Preamble()
     found = _read_list(opening, anchor.end())
-    # A defined term ("Buyer", "Recipient") names a party already listed, or one not named.
-    aliases = {m.group("term").lower() for m in _DEFINED_TERM.finditer(opening)}
-    found.names = [name for name in found.names if name.lower() not in aliases]
+    found.names = [name for name in found.names if not _is_alias(opening, name)]
     return found
+
+
+def _is_alias(opening: str, name: str) -> bool:
+    """Whether the name is a defined term ("Buyer", "Recipient") given before it is used,
+    so it stands for a party named elsewhere; a party may be defined by its own name
+    ("Glacier Bank, a subsidiary of GBCI ("Glacier Bank")")."""
+    for defined in _DEFINED_TERM.finditer(opening):
+        if defined.group("term").lower() == name.lower():
+            # Used on its own: not quoted, not the start of a longer name ("... Bank of Nevada").
+            alone = rf"(?<!\")\b{re.escape(name)}\b(?!\s+(?:of\s+|and\s+)?(?-i:[A-Z]))"
+            used = re.search(alone, opening, re.I)
+            return used is None or defined.start() < used.start()
+    return False
 
 
 def _read_list(text: str, pos: int) -> Preamble:
@@ -98,7 +114,8 @@ def _skip_description(text: str, pos: int) -> int | None:
     after = pos + definition.end()
     if _END.match(text, after):
         return None
-    rest = text[after : after + 40]
-    if _CONTINUES.match(rest):
+    if _NAMED_NEXT.match(text, after):
         return after
-    return None
+    # The description may go on after the defined term ("("Acme") with offices at ... and").
+    following = _NEXT_PARTY.search(window, definition.end())
+    return pos + following.end() if following else None

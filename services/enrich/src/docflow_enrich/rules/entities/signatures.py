@@ -17,7 +17,18 @@ _BLOCK_START = re.compile(
 )
 _SALUTATION = re.compile(r"^(?:Dear\s+[^:,]{1,60}[:,]|(?:Ladies\s+and\s+)?Gentlemen\s*[:,])", re.I)
 _SIGNED = re.compile(r"^(?:By\s*:\s*)?/s/\s*(?P<name>.+?)\s*$|^Name\s*:\s*(?P<named>.+?)\s*$", re.I)
+# Conformed signatures, several to a line where blocks stand side by side:
+# "/s/ Eric Dean Sprunk By /s/ Jeffrey M. Cava". "By" before one marks an officer signing for
+# an organisation.
+_CONFORMED = re.compile(r"(?P<by>\bBy\b\s*:?\s*)?/s/\s*(?P<name>.+?)\s*(?=\bBy\b|/s/|$)", re.I)
 _BY = re.compile(r"^By\b\s*:?", re.I)
+_WITNESS_LABEL = re.compile(r"^(?:Witness|Attest)", re.I)
+_TYPED_NAME = re.compile(r"^(?:Name\s*:\s*)?(?P<name>.+?)\s*$", re.I)
+_TYPED_NAME_LINES = 3
+_OFFICE = (
+    r"(?:Chief|President|Vice|Senior|Executive|Secretary|Treasurer|Director|Manager|Partner"
+    r"|General\s+Counsel|CEO|CFO|COO|Chairman|Principal|Managing)"
+)
 _CLOSING = re.compile(r"Very\s+truly\s+yours|Sincerely|Regards", re.I)
 _CAPTION = re.compile(r"^(?:Title|Date|Its|Signature)\s*:?", re.I)
 _ORG_CONTEXT_LINES = 3
@@ -26,11 +37,14 @@ _TAIL_LINES = 60
 
 
 def signature_lines(lines: list[str]) -> list[str]:
-    """The lines of the signature blocks: from the last closing formula, else the tail."""
+    """The lines of the signature blocks: from the first closing formula or signature of the
+    document's last part (with the heading lines above it), else the tail."""
     first = len(lines) * 3 // 5
     for index in range(first, len(lines)):
         if _BLOCK_START.search(lines[index]):
             return lines[index:]
+        if "/s/" in lines[index]:
+            return lines[max(first, index - _ORG_CONTEXT_LINES) :]
     return lines[max(0, len(lines) - _TAIL_LINES) :]
 
 
@@ -40,17 +54,63 @@ def signing_organisations(block: list[str]) -> list[str]:
 
 
 def signing_people(block: list[str]) -> list[str]:
-    """People who sign for themselves: a signature with no organisation just above it."""
+    """People who sign for themselves: a signature with no organisation just above it (or,
+    in blocks side by side, without "By"), nor a witness's label."""
     people = []
     for index, line in enumerate(block):
-        match = _SIGNED.match(line)
-        if match is None:
-            continue
-        name = (match.group("name") or match.group("named") or "").strip()
-        person = PERSON.fullmatch(name) if name else None
-        if person and not _signs_for_org(block, index):
-            people.append(clean_name(person.group()))
+        for name in _own_signatures(block, index, line):
+            person = PERSON.fullmatch(name)
+            if person:
+                people.append(person_name(_typed_name(block, index, person.group())))
     return people
+
+
+def person_name(name: str) -> str:
+    """A person's clean name, in title case when written in capitals ("RAY M. DOLBY")."""
+    name = clean_name(name)
+    if name.upper() != name:
+        return name
+    return " ".join(_title(word) for word in name.split())
+
+
+def _title(word: str) -> str:
+    return word if re.fullmatch(r"[IVX]+", word) else word.capitalize()
+
+
+def _own_signatures(block: list[str], index: int, line: str) -> list[str]:
+    """Names of the signatures on this line given by people signing for themselves."""
+    conformed = list(_CONFORMED.finditer(line))
+    if len(conformed) > 1:
+        below = " ".join(block[index + 1 : index + 1 + _TYPED_NAME_LINES])
+        return [
+            m.group("name")
+            for m in conformed
+            if not m.group("by") and not _holds_office(below, m.group("name"))
+        ]
+    if _signs_for_org(block, index):
+        return []
+    if conformed and not conformed[0].group("by") and conformed[0].start() > 0:
+        return [conformed[0].group("name")]
+    match = _SIGNED.match(line)
+    return [(match.group("name") or match.group("named")).strip()] if match else []
+
+
+def _holds_office(below: str, name: str) -> bool:
+    """Whether the name is typed with an officer's title ("William F. Weissman, Chief
+    Financial Officer"): an officer signs for an organisation, not for themself."""
+    return bool(re.search(rf"{re.escape(name.strip())}\s*,\s*{_OFFICE}", below))
+
+
+def _typed_name(block: list[str], index: int, signed: str) -> str:
+    """The fuller name typed under a signature ("/s/ Ray Dolby" above "Ray M. Dolby")."""
+    words = signed.lower().split()
+    for line in block[index + 1 : index + 1 + _TYPED_NAME_LINES]:
+        typed = _TYPED_NAME.match(line)
+        candidate = typed.group("name") if typed else ""
+        found = candidate.lower().split()
+        if PERSON.fullmatch(candidate) and found[:1] == words[:1] and found[-1:] == words[-1:]:
+            return candidate if len(found) > len(words) else signed
+    return signed
 
 
 def letter_addressees(lines: list[str]) -> list[str] | None:
@@ -80,8 +140,13 @@ def _is_org_line(line: str) -> bool:
 
 
 def _signs_for_org(block: list[str], index: int) -> bool:
-    """Whether the block's heading above this signature is an organisation (so: an officer)."""
+    """Whether this signature is an officer's (under an organisation's heading) or a
+    witness's, rather than a party's own."""
+    if _WITNESS_LABEL.match(block[index]):
+        return True
     for line in reversed(block[max(0, index - _ORG_CONTEXT_LINES) : index]):
+        if _WITNESS_LABEL.match(line):
+            return True
         if not (_SIGNED.match(line) or _BY.match(line) or _CAPTION.match(line)):
             # Under a letter's closing formula signs the writer's representative.
             return _is_org_line(line) or bool(_CLOSING.search(line))

@@ -3,8 +3,9 @@
 Contracts state many durations (non-solicitation periods, notice periods, payment periods);
 the term is the one tied to the agreement itself: "this Agreement shall expire two (2) years
 from the date hereof", "obligations hereunder shall terminate five (5) years after ...",
-"for a period of two years from the Effective Date". Durations tied to employment or pay
-describe covenants of an employee, not the term of the agreement, and are left out.
+"for a period of two years from the Effective Date", "until the third anniversary of the
+Effective Date". Durations tied to employment or pay, and the periods of covenants (not to
+solicit, hire, compete or buy shares) describe those promises, not the term, and are left out.
 """
 
 import re
@@ -27,11 +28,25 @@ _DURATION = re.compile(
 )
 _ENDS = re.compile(
     r"\b(?:expire|expiration|terminate|survive|cease|remain\s+in\s+(?:full\s+)?(?:force|effect)"
-    r"|continue\s+in\s+(?:full\s+)?(?:force|effect)|no\s+(?:further\s+)?force|be\s+binding)",
+    r"|continue\s+in\s+(?:full\s+)?(?:force|effect)|no\s+(?:further\s+)?force|be\s+binding"
+    r"|(?:continue|remain)\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?until)"
+    r"|\"term\"\s+means\b[^\"]{0,200}?\bending",
+    re.I,
+)
+# "until the third anniversary of the Effective Date" is a term of three years.
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
+}  # fmt: skip
+_ANNIVERSARY = re.compile(
+    r"\b(?P<ordinal>" + "|".join(_ORDINALS) + r")\s+anniversary\s+of\s+(?:the\s+)?"
+    r"(?:date\s+(?:hereof|of\s+this)|effective\s+date|execution|this\s+agreement)",
     re.I,
 )
 _AGREEMENT = re.compile(
-    r"\b(?:this\s+(?:letter\s+)?agreement|hereunder|hereof|obligations|confidential|nda)\b", re.I
+    r"\b(?:this\s+(?:letter\s+)?agreement|hereunder|hereof|obligations|confidential|nda)\b"
+    r"|\"term\"",
+    re.I,
 )
 _FROM_SIGNING = re.compile(
     r"\b(?:from|after|following)\s+(?:the\s+)?(?:date\s+(?:hereof|of\s+this)|effective\s+date"
@@ -45,9 +60,14 @@ _NOT_TERM = re.compile(
     r"|within|\bage\b|change\s+in\s+control",
     re.I,
 )
+# Words just after a duration that make it the period of a covenant ("for a period of one year
+# from the Effective Date, neither party shall solicit"; "two years following the termination
+# of employment"), not the term of the agreement.
+_COVENANT_AFTER = re.compile(r"\b(?:solicit|hire|employ|compet|acquir|purchas|standstill)", re.I)
 _FOR_A_PERIOD = re.compile(r"\b(?:for|during)\s+(?:a|the)\s+period\s+of\s+$", re.I)
 _ENDS_BEFORE_CHARS = 300
 _NOT_TERM_BEFORE_CHARS = 120
+_COVENANT_AFTER_CHARS = 100
 _MIN_SCORE = 4
 
 
@@ -72,13 +92,29 @@ def _candidates(sentence: str, position: int) -> list[_Candidate]:
         score = _score(sentence, match)
         if score >= _MIN_SCORE:
             found.append(_Candidate(score, position, _spell(match)))
+    for match in _ANNIVERSARY.finditer(sentence):
+        score = _anniversary_score(sentence, match)
+        if score >= _MIN_SCORE:
+            count = _ORDINALS[match.group("ordinal").lower()]
+            found.append(_Candidate(score, position, _years(count)))
     return found
+
+
+def _anniversary_score(sentence: str, match: re.Match[str]) -> int:
+    """An anniversary of the agreement's own date, where the agreement or its duties end."""
+    start = match.start()
+    if _NOT_TERM.search(sentence, max(0, start - _NOT_TERM_BEFORE_CHARS), start):
+        return 0
+    ends = _ENDS.search(sentence, max(0, start - _ENDS_BEFORE_CHARS), start)
+    return 5 + (1 if _AGREEMENT.search(sentence) else 0) if ends else 0
 
 
 def _score(sentence: str, match: re.Match[str]) -> int:
     """Evidence that this duration is how long the agreement (or its duties) lasts."""
-    start = match.start()
+    start, end = match.start(), match.end()
     if _NOT_TERM.search(sentence, max(0, start - _NOT_TERM_BEFORE_CHARS), start):
+        return 0
+    if _COVENANT_AFTER.search(sentence, end, end + _COVENANT_AFTER_CHARS):
         return 0
     score = 3 if _ENDS.search(sentence, max(0, start - _ENDS_BEFORE_CHARS), start) else 0
     score += 1 if _AGREEMENT.search(sentence) else 0
@@ -95,3 +131,7 @@ def _spell(match: re.Match[str]) -> str:
         count = _NUMBERS[match.group("word").lower()]
     unit = match.group("unit").lower()
     return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
+
+
+def _years(count: int) -> str:
+    return "1 year" if count == 1 else f"{count} years"

@@ -1,0 +1,111 @@
+"""The effective date: when the agreement takes effect.
+
+Evidence, strongest first: the opening's "effective as of <date>"; the date after the opening's
+first "dated", "made ... as of", "entered into as of" (a blank there, "as of ____, 20__", means
+no date); a "DATE:" field at the head; the date the closing "IN WITNESS WHEREOF" gives; and
+last, the latest date written beside the signatures ("Date: 8/11/08"), since an agreement
+that states no date of its own takes effect when the last party signs. An opening that ties
+the start to an event ("effective upon the closing", "effective immediately prior to ...")
+states no calendar date, and a letter's own date is not taken: it is when the letter was
+written, not when the agreement took effect.
+"""
+
+import re
+from datetime import date
+
+from docflow_enrich.rules.entities.dates import find_dates, writes_month_first
+
+_EFFECTIVE = re.compile(r"\beffective\s+(?:as\s+of|on|from|for\s+all\s+purposes\s+as\s+of)?", re.I)
+_EVENT = re.compile(
+    r"\b(?:become|be|is|are)?\s*effective\s+(?:only\s+)?(?:upon|immediately|when|if|subject\s+to)\b",
+    re.I,
+)
+_AGREEMENT_DATE = re.compile(
+    r"\b(?:dated|made|entered\s+into|executed|as\s+of|DATE\s*:|made\s+and\s+entered\s+into)\b",
+    re.I,
+)
+_BLANK = re.compile(
+    r"^[\s,]*(?:as\s+of\s+|on\s+|this\s+)?(?:the\s+)?_*\s*(?:day\s+of|,\s*(?:19|20)[_\d]{0,2}\b|_{2,})",
+    re.I,
+)
+_WITNESS = re.compile(r"IN\s+WITNESS\s+WHEREOF", re.I)
+# A signature's date field: "Date: 8/11/08", "DATED 04/18/01", or the caption under the line
+# ("January 3, 2007 Date"). Capitalised, so that prose ("dated August 6, 2008") is not taken.
+_SIGNED_ON = re.compile(r"\b(?:Date|DATE|Dated|DATED)\b\s*:?\s*")
+_CAPTION_AFTER = re.compile(r"\s*\b(?:Date|DATE)\b(?!\s*:)")
+_WITNESS_CHARS = 160
+_DATE_WINDOW = 60
+_FIELD_WINDOW = 25
+_OPENING_CHARS = 2000
+_HEAD_CHARS = 600
+_EVENT_CHARS = 1200
+# Signatures stand after the body; dates in the first part of a document are the body's own.
+_SIGNATURES_FROM = 0.5
+
+
+def find_effective_date(flat: str) -> date | None:
+    """When the agreement takes effect, from its opening, else from its signatures."""
+    opening = flat[:_OPENING_CHARS]
+    for effective in _EFFECTIVE.finditer(opening):
+        found = _date_after(opening, effective.end())
+        if found:
+            return found
+    match = _AGREEMENT_DATE.search(opening)
+    if match and _BLANK.match(opening, match.end()):
+        return None
+    found = _date_after(opening, match.end()) if match else None
+    found = found or _dated_heading(opening) or _witness_date(flat)
+    if found or _EVENT.search(opening[:_EVENT_CHARS]):
+        return found
+    return signature_date(flat)
+
+
+def signature_date(flat: str) -> date | None:
+    """The latest date written in a date field beside the signatures."""
+    start = int(len(flat) * _SIGNATURES_FROM)
+    tail = flat[start:]
+    month_first = writes_month_first(flat)
+    dates = [*_field_dates(tail, month_first), *_captioned_dates(tail, month_first)]
+    return max(dates, default=None)
+
+
+def _field_dates(tail: str, month_first: bool) -> list[date]:
+    found = []
+    for label in _SIGNED_ON.finditer(tail):
+        window = tail[label.end() : label.end() + _FIELD_WINDOW]
+        dates = find_dates(window, month_first=month_first, short_years=True)
+        if dates and dates[0].start == 0:
+            found.append(dates[0].value)
+    return found
+
+
+def _captioned_dates(tail: str, month_first: bool) -> list[date]:
+    return [
+        found.value
+        for found in find_dates(tail, month_first=month_first)
+        if _CAPTION_AFTER.match(tail, found.end)
+    ]
+
+
+def _date_after(text: str, pos: int) -> date | None:
+    window = text[pos : pos + _DATE_WINDOW]
+    found = find_dates(window)
+    if not found or "." in window[: found[0].start].replace("Inc.", ""):
+        return None
+    return found[0].value
+
+
+def _dated_heading(opening: str) -> date | None:
+    """A "DATE:" field at the head of the agreement."""
+    field = re.search(r"\bDATE\s*:", opening[:_HEAD_CHARS])
+    return _date_after(opening, field.end()) if field else None
+
+
+def _witness_date(flat: str) -> date | None:
+    """The date of "IN WITNESS WHEREOF, the parties have executed this Agreement this 16th day
+    of May, 2011" (not "as of the date first written above", which points back to the opening)."""
+    witness = _WITNESS.search(flat)
+    if witness is None:
+        return None
+    found = find_dates(flat[witness.end() : witness.end() + _WITNESS_CHARS])
+    return found[0].value if found else None
