@@ -107,6 +107,8 @@ class Worker:
         self._stage = stage
         self._settings = settings
         self._name = stage.name
+        # Bound once: a logger resolved per call would cost more than a no-op handler.
+        self._log = log.bind(stage=stage.name)
         self._client_id = client_id or f"docflow-{stage.name}"
         self._backoff = Backoff(
             settings.retry_initial_backoff_seconds,
@@ -154,7 +156,7 @@ class Worker:
         self._health.start()
         self._delivery_thread.start()
         topics = [self._settings.topic(t) for t in self._stage.inputs]
-        log.info("worker starting", stage=self._name, topics=topics,
+        self._log.info("worker starting", topics=topics,
                  kafka=masked(self._producer_config()))  # fmt: skip
         self._consumer.subscribe(
             topics, on_assign=self._on_assign, on_revoke=self._on_revoke, on_lost=self._on_lost
@@ -244,7 +246,7 @@ class Worker:
             )
         except KafkaException as exc:
             # Only possible for a partition revoked in between; its new owner resumes safely.
-            log.warning("offsets not stored", stage=self._name, error=str(exc))
+            self._log.warning("offsets not stored", error=str(exc))
 
     def _set_paused(self, paused: bool) -> None:
         if paused == self._paused:
@@ -320,7 +322,7 @@ class Worker:
             started = time.monotonic()
             produced = self._stage.handle(event)
             sent = outputs(self._name, event, produced, self._settings.topic_prefix)
-            log.info("event handled", event_type=event.type, outputs=len(sent),
+            self._log.info("event handled", event_type=event.type, outputs=len(sent),
                      seconds=round(time.monotonic() - started, 4), source=message.ref)  # fmt: skip
         return sent
 
@@ -329,7 +331,7 @@ class Worker:
         delay = self._backoff.delay(attempt)
         if isinstance(error, TransientError) and error.retry_after is not None:
             delay = error.retry_after
-        log.warning("handler failed, will retry", stage=self._name, source=message.ref,
+        self._log.warning("handler failed, will retry", source=message.ref,
                     attempt=attempt, error_class=type(error).__qualname__, error=str(error)[:500],
                     retry_in=round(delay, 3))  # fmt: skip
         return delay
@@ -337,7 +339,7 @@ class Worker:
     def _dead_letters(
         self, message: Consumed, error: BaseException, attempts: int, *, permanent: bool
     ) -> list[Outgoing]:
-        log.error("event dead-lettered", stage=self._name, source=message.ref, attempts=attempts,
+        self._log.error("event dead-lettered", source=message.ref, attempts=attempts,
                   permanent=permanent, error_class=type(error).__qualname__,
                   error=str(error)[:500])  # fmt: skip
         return dead_letters(self._name, message, error, attempts=attempts, permanent=permanent,
@@ -376,7 +378,7 @@ class Worker:
         self._joined = True
         if self._paused and partitions:
             self._paused = False  # re-evaluated (and the new partitions paused) next tick
-        log.info("partitions assigned", stage=self._name, partitions=_names(partitions))
+        self._log.info("partitions assigned", partitions=_names(partitions))
 
     def _on_revoke(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
         """Finish what we hold of these partitions, commit it, then let them go."""
@@ -386,12 +388,12 @@ class Worker:
         self._service()
         self._commit(consumer)
         self._forget(owned)
-        log.info("partitions revoked", stage=self._name, partitions=_names(partitions))
+        self._log.info("partitions revoked", partitions=_names(partitions))
 
     def _on_lost(self, _consumer: Consumer, partitions: list[TopicPartition]) -> None:
         """Another member may own these already: committing for them would be rejected."""
         self._forget([(tp.topic, tp.partition) for tp in partitions])
-        log.warning("partitions lost", stage=self._name, partitions=_names(partitions))
+        self._log.warning("partitions lost", partitions=_names(partitions))
 
     def _drain(self, partitions: list[Partition] | None, deadline: float) -> bool:
         """Wait until the given partitions (or all) hold no unfinished event; False on timeout."""
@@ -419,7 +421,7 @@ class Worker:
             consumer.commit(asynchronous=False)
         except KafkaException as exc:
             if exc.args[0].code() != KafkaError._NO_OFFSET:
-                log.warning("commit failed", stage=self._name, error=str(exc))
+                self._log.warning("commit failed", error=str(exc))
 
     # -- shutdown and errors --------------------------------------------------------------
 
@@ -427,13 +429,13 @@ class Worker:
         """Stop fetching, finish held events within the deadline, commit, close."""
         self._stop.set()
         if self._signal is not None:
-            log.info("stop requested", stage=self._name, signal=signal.Signals(self._signal).name)
+            self._log.info("stop requested", signal=signal.Signals(self._signal).name)
         self._set_paused(True)
         deadline = time.monotonic() + self._settings.shutdown_timeout_seconds
         if not self._drain(None, deadline):
             self._abort.set()
-            log.warning("shutdown deadline passed; unfinished events will be redelivered",
-                        stage=self._name, unfinished=self._tracker.pending())  # fmt: skip
+            self._log.warning("shutdown deadline passed; unfinished events will be redelivered",
+                        unfinished=self._tracker.pending())  # fmt: skip
         self._service()
         self._commit(self._consumer)
         self._closing = True
@@ -444,12 +446,12 @@ class Worker:
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._health.stop()
         self._stage.close()
-        log.info("worker stopped", stage=self._name)
+        self._log.info("worker stopped")
 
     def _fail(self, error: Exception) -> None:
         if self._fatal is None:
             self._fatal = error
-            log.error("worker stopping on a fatal error", stage=self._name, error=str(error))
+            self._log.error("worker stopping on a fatal error", error=str(error))
         self._abort.set()
         self._stop.set()
 
@@ -459,11 +461,11 @@ class Worker:
         if error.fatal():
             self._fail(FatalKafkaError(str(error)))
         else:
-            log.warning("kafka client error", stage=self._name, error=str(error))
+            self._log.warning("kafka client error", error=str(error))
 
     def _on_consume_error(self, error: KafkaError) -> None:
         if error.code() != KafkaError._PARTITION_EOF:
-            log.warning("fetch error", stage=self._name, error=str(error))
+            self._log.warning("fetch error", error=str(error))
 
     def _on_stats(self, raw: str) -> None:
         stats = json.loads(raw)
