@@ -1,5 +1,6 @@
 from datetime import date
 
+from docflow_enrich.rules.entities.extract import extract_entities
 from docflow_enrich.rules.entities.invoice import (
     invoice_issuer,
     invoice_number,
@@ -56,3 +57,18 @@ def test_key_values_are_read_first() -> None:
 def test_invoice_date_label_beats_an_earlier_order_date() -> None:
     text = "Order Date: 15-10-2015\nInvoice Date: 20-10-2015"
     assert issue_date(text) == date(2015, 10, 20)
+
+
+def test_entities_hold_distinct_amounts_and_the_invoice_total() -> None:
+    text = "Invoice No: INV-1234\nDiscount Rs -40.00\nShipping Rs -40.00\nGrand Total 319.00"
+    amounts = extract_entities(text, [], "invoice").amounts
+    assert [(a.value, a.currency) for a in amounts] == [(-40.0, "INR"), (319.0, "INR")]
+    assert extract_entities(text, [], "contract").amounts == amounts[:1]
+
+
+def test_the_total_survives_the_cap_on_amounts() -> None:
+    prices = " ".join(f"Item {n} \u20ac {n},50" for n in range(1, 80))
+    entities = extract_entities(f"{prices}\nTotal 9.999,00", [], "invoice")
+    assert len(entities.amounts) == 50
+    assert (entities.amounts[-1].value, entities.amounts[-1].currency) == (9999.0, "EUR")
+    assert entities.amounts[0].value == 1.5

@@ -1,4 +1,10 @@
-"""All entity rules over one document, gathered into :class:`Entities`."""
+"""All entity rules over one document, gathered into :class:`Entities`.
+
+``amounts`` holds the document's distinct monetary values (see
+:func:`~docflow_enrich.rules.entities.money.distinct_amounts`), at most fifty. An invoice's
+total is always among them: when the document writes it without a currency ("Grand Total
+319.00" under "Rs -40.00" elsewhere) it joins the list last, in the document's currency.
+"""
 
 from docflow_enrich.rules.entities.dates import find_dates
 from docflow_enrich.rules.entities.effective import find_effective_date
@@ -9,11 +15,11 @@ from docflow_enrich.rules.entities.invoice import (
     issue_date,
 )
 from docflow_enrich.rules.entities.jurisdiction import find_jurisdiction
-from docflow_enrich.rules.entities.money import find_amounts
+from docflow_enrich.rules.entities.money import distinct_amounts, find_amounts
 from docflow_enrich.rules.entities.parties import find_parties
 from docflow_enrich.rules.entities.term import find_term
 from docflow_enrich.rules.text import clean, flatten, lines, strip_filing_header
-from docflow_events.v1.results import Entities, KeyValue
+from docflow_events.v1.results import Entities, KeyValue, Money
 
 _MAX_AMOUNTS = 50
 _MAX_DATES = 50
@@ -28,17 +34,27 @@ def extract_entities(text: str, key_values: list[KeyValue], document_type: str) 
         effective_date=find_effective_date(flat),
         jurisdiction=find_jurisdiction(flat),
         term=find_term(flat),
-        amounts=find_amounts(flat)[:_MAX_AMOUNTS],
+        amounts=distinct_amounts(find_amounts(flat))[:_MAX_AMOUNTS],
         dates=sorted({found.value for found in find_dates(flat)})[:_MAX_DATES],
     )
     if document_type not in _BILLING_TYPES:
         return entities
     cleaned, all_lines = clean(text), lines(text)
+    total = invoice_total(all_lines)
     return entities.model_copy(
         update={
             "issuer": invoice_issuer(all_lines),
             "invoice_number": invoice_number(cleaned, key_values),
-            "total": invoice_total(all_lines),
+            "total": total,
             "issue_date": issue_date(cleaned),
+            "amounts": _with_total(entities.amounts, total),
         }
     )
+
+
+def _with_total(amounts: list[Money], total: Money | None) -> list[Money]:
+    if total is None or any(
+        (amount.value, amount.currency) == (total.value, total.currency) for amount in amounts
+    ):
+        return amounts
+    return [*amounts[: _MAX_AMOUNTS - 1], total]

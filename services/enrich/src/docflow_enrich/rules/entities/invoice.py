@@ -139,7 +139,7 @@ def _last_amount(line: str, currency: str | None) -> Money | None:
     amounts = find_amounts(line)
     if amounts:
         last = amounts[-1]
-        return last if last.currency else Money(value=last.value, currency=currency)
+        return last if last.currency else last.model_copy(update={"currency": currency})
     numbers = re.findall(r"-?\d[\d.,]*\d|\d", line)
     value = parse_number(numbers[-1]) if numbers else None
     return Money(value=value, currency=currency, context=line.strip()) if value else None

@@ -1,41 +1,42 @@
-"""Amounts of money with their currency: "$1,234.56", "USD 380 million", "45,93 €",
-"€ 1.234,56", "£12", "Rs. 1939", "INR 1,00,000.00", "10 000€".
+"""Amounts of money with their currency: "$1,250,000.00", "USD 380 million", "45,93 €",
+"€ 1.234,56", "£12", "Rs. 1939", "INR 1,00,000.00", "10 000€", "€ -9,32".
 
-Both number styles are read: the last separator followed by one or two digits is the decimal
-mark, every other separator groups thousands.
+Each currency marker claims one number next to it (see :mod:`money_tokens` for what counts as
+a number): the one right after it ("€ 399,00", "USD 5,000") or the one right before it
+("399,00 €", "5.000 EUR"). When both sides hold a number:
+
+- a percentage is never money ("21% € 399,00");
+- a number another marker already claimed is not claimed twice ("€ 12,00 € 13,00");
+- a bare count or year (one or two digits, or 19xx/20xx, without decimals) loses to a decimal
+  amount on the other side ("Zilver 1 € 399,00", "op 21 april 2015 € 717,97");
+- a number touching the marker beats one a space away ("€3.50 1");
+- otherwise the document's own habit decides: where more markers stand alone after their
+  number than before one ("45,93 € ... 3,50 € 0 €"), markers follow their numbers; else
+  they lead them, the more common writing.
+
+:func:`find_amounts` gives every occurrence in reading order, for rules that read a line's
+figures. :func:`distinct_amounts` is what a reader of a document's entities wants: each
+monetary value once per currency, with the context of its first occurrence, in order of first
+appearance (an invoice repeats its total in the lines, the summary and the payment details).
 """
 
 import re
 
+from docflow_enrich.rules.entities.money_tokens import (
+    CurrencyToken,
+    NumberToken,
+    currency_code,
+    currency_tokens,
+    number_tokens,
+)
 from docflow_events.v1.results import Money
 
-_SYMBOLS = {
-    "$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "dollar": "USD",
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR",
-    "£": "GBP", "gbp": "GBP", "pounds": "GBP",
-    "rs": "INR", "rs.": "INR", "inr": "INR", "₹": "INR",
-    "chf": "CHF", "¥": "JPY", "jpy": "JPY", "cad": "CAD", "aud": "AUD",
-}  # fmt: skip
-_CURRENCY = r"(?P<{name}>US\$|\$|€|£|₹|¥|\b(?:USD|EUR|GBP|INR|CHF|JPY|CAD|AUD|Rs\.?)(?![A-Za-z]))"
-_NUMBER = (
-    r"(?P<{name}>-?\d{{1,3}}(?:[.,' ]\d{{2,3}})+(?:[.,]\d{{1,2}})?(?!\d)"
-    r"|-?\d+(?:[.,]\d{{1,2}})?(?!\d))"
-)
-_SCALE = r"(?:\s+(?P<{name}>million|billion|thousand))?"
-_BEFORE = re.compile(
-    _CURRENCY.format(name="cur1")
-    + r"\s?"
-    + _NUMBER.format(name="num1")
-    + _SCALE.format(name="scale1"),
-    re.I,
-)
-_AFTER = re.compile(
-    _NUMBER.format(name="num2") + _SCALE.format(name="scale2") + r"\s?"
-    r"(?P<cur2>€|\b(?:EUR|USD|GBP|INR|CHF|Euros?|dollars)\b)",
-    re.I,
-)
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+__all__ = ["currency_code", "distinct_amounts", "find_amounts", "parse_number"]
+
 _CONTEXT_CHARS = 40
+_MAX_GAP = 2
+_Sides = tuple[NumberToken | None, NumberToken | None]
+_Index = tuple[dict[int, NumberToken], dict[int, NumberToken]]
 
 
 def parse_number(text: str) -> float | None:
@@ -55,28 +56,96 @@ def parse_number(text: str) -> float | None:
 
 def find_amounts(text: str) -> list[Money]:
     """Every amount with a currency, in reading order."""
+    currencies = currency_tokens(text)
+    numbers = number_tokens(text, currencies)
+    index = ({n.start: n for n in numbers}, {n.end: n for n in numbers})
+    sides = [_sides(text, currency, index) for currency in currencies]
+    leading = _markers_lead(currencies, sides)
+    claimed: set[int] = set()
     found: list[tuple[int, Money]] = []
-    for pattern, index in ((_BEFORE, "1"), (_AFTER, "2")):
-        for match in pattern.finditer(text):
-            money = _money(text, match, index)
-            if money and not any(pos == match.start() for pos, _ in found):
-                found.append((match.start(), money))
+    for currency, (before, after) in zip(currencies, sides, strict=True):
+        number = _choose(currency, before, after, leading, claimed)
+        if number is not None:
+            claimed.add(number.start)
+            found.append((number.start, _money(text, currency, number)))
     return [money for _, money in sorted(found, key=lambda item: item[0])]
 
 
-def currency_code(symbol: str) -> str | None:
-    return _SYMBOLS.get(symbol.lower().strip())
+def distinct_amounts(amounts: list[Money]) -> list[Money]:
+    """Each (value, currency) once, with its first context, in order of first appearance."""
+    seen: set[tuple[float, str | None]] = set()
+    distinct = []
+    for amount in amounts:
+        key = (amount.value, amount.currency)
+        if key not in seen:
+            seen.add(key)
+            distinct.append(amount)
+    return distinct
 
 
-def _money(text: str, match: re.Match[str], index: str) -> Money | None:
-    value = parse_number(match.group(f"num{index}"))
-    if value is None:
-        return None
-    scale = match.group(f"scale{index}")
-    if scale:
-        value *= _SCALES[scale.lower()]
-    start, end = max(0, match.start() - _CONTEXT_CHARS), match.end() + _CONTEXT_CHARS
+def _sides(text: str, currency: CurrencyToken, numbers: _Index) -> _Sides:
+    """The numbers ending just before the marker and starting just after it, if any."""
+    by_start, by_end = numbers
+    before = next((by_end[i] for i in _gap_ends(text, currency.start) if i in by_end), None)
+    after = next((by_start[i] for i in _gap_starts(text, currency.end) if i in by_start), None)
+    return _money_like(before), None if currency.trailing_only else _money_like(after)
+
+
+def _gap_ends(text: str, position: int) -> list[int]:
+    """Where a number may end to stand right before ``position``: up to two spaces away."""
+    window = text[max(0, position - _MAX_GAP) : position]
+    gap = len(window) - len(window.rstrip())
+    return [position - width for width in range(gap + 1)]
+
+
+def _gap_starts(text: str, position: int) -> list[int]:
+    """Where a number may start to stand right after ``position``: up to two spaces away."""
+    window = text[position : position + _MAX_GAP]
+    gap = len(window) - len(window.lstrip())
+    return [position + width for width in range(gap + 1)]
+
+
+def _money_like(number: NumberToken | None) -> NumberToken | None:
+    return None if number is None or number.percent else number
+
+
+def _markers_lead(currencies: list[CurrencyToken], sides: list[_Sides]) -> bool:
+    """Whether the markers with a number on one side only mostly have it after them; currency
+    words have no say, as they always follow their number."""
+    votes = [side for currency, side in zip(currencies, sides, strict=True)
+             if not currency.trailing_only]  # fmt: skip
+    after_only = sum(1 for before, after in votes if after and not before)
+    before_only = sum(1 for before, after in votes if before and not after)
+    return after_only >= before_only
+
+
+def _choose(
+    currency: CurrencyToken,
+    before: NumberToken | None,
+    after: NumberToken | None,
+    leading: bool,
+    claimed: set[int],
+) -> NumberToken | None:
+    before, after = _unclaimed(before, claimed), _unclaimed(after, claimed)
+    if before is None or after is None:
+        return after or before
+    if before.bare and after.decimal:
+        return after
+    if after.bare and before.decimal:
+        return before
+    touching = [n for n in (before, after) if n.end == currency.start or n.start == currency.end]
+    if len(touching) == 1:
+        return touching[0]
+    return after if leading else before
+
+
+def _unclaimed(number: NumberToken | None, claimed: set[int]) -> NumberToken | None:
+    return None if number is None or number.start in claimed else number
+
+
+def _money(text: str, currency: CurrencyToken, number: NumberToken) -> Money:
+    value = -number.value if currency.negative and number.start > currency.start else number.value
+    start = max(0, min(number.start, currency.start) - _CONTEXT_CHARS)
+    end = max(number.end, currency.end) + _CONTEXT_CHARS
     context = " ".join(text[start:end].split())
-    return Money(
-        value=round(value, 2), currency=currency_code(match.group(f"cur{index}")), context=context
-    )
+    return Money(value=round(value, 2), currency=currency.code, context=context)
