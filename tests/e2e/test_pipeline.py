@@ -1,9 +1,14 @@
 """Documents through the whole pipeline: upload over HTTP, every stage its own process."""
 
 import io
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import docx
+from standardwebhooks import Webhook
 
 from docflow_runtime.testing import hostile
 from docflow_runtime.testing.stack import WAITING, Stack
@@ -119,3 +124,49 @@ def test_docx_html_and_text_reach_stored(stack: Stack) -> None:
         document = stack.settle(response.json()["id"])
         assert document["status"] == "stored", (name, document, stack.diagnostics())
         assert document["result"]["pages"][0]["text"], name
+
+
+def test_a_rejected_review_ends_the_document(stack: Stack) -> None:
+    response = stack.post(
+        "note.txt", b"INVOICE\nNothing here adds up.\n", {"document_type": "invoice"}
+    )
+    document_id = response.json()["id"]
+    assert stack.settle(document_id)["status"] == "needs_review"
+    answer = stack.client.post(f"/v1/documents/{document_id}/review", json={"decision": "reject"})
+    assert answer.status_code in {200, 202}, answer.text
+    document = stack.settle(document_id, waiting=WAITING | {"needs_review"})
+    assert document["status"] == "rejected"
+    assert document["result"] is None
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    received: ClassVar[list[tuple[dict[str, str], bytes]]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.received.append((dict(self.headers.items()), body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+def test_a_signed_webhook_reports_the_stored_document(stack: Stack, corpus: Path) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+        pdf = corpus / "invoices" / "free_fiber.pdf"
+        document_id = stack.submit(pdf, callback_url=url, metadata='{"order": "A-17"}')
+        assert stack.settle(document_id)["status"] == "stored", stack.diagnostics()
+        deadline = time.monotonic() + 30
+        while not _Receiver.received and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        server.shutdown()
+        server.server_close()
+    [(headers, body)] = [r for r in _Receiver.received if document_id.encode() in r[1]]
+    payload = Webhook(stack.webhook_secret).verify(body, headers)
+    assert (payload["document_id"], payload["status"]) == (document_id, "stored")
+    assert payload["metadata"] == {"order": "A-17"}

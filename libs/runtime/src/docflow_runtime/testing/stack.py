@@ -23,9 +23,10 @@ WAITING = frozenset({"received", "extracted", "validated", "enriched"})
 
 
 class Stack:
-    def __init__(self, base_url: str, api_key: str, logs: Path) -> None:
+    def __init__(self, base_url: str, api_key: str, logs: Path, webhook_secret: str) -> None:
         self.base_url = base_url
         self.logs = logs
+        self.webhook_secret = webhook_secret
         self.client = httpx.Client(
             base_url=base_url, headers={"Authorization": f"Bearer {api_key}"}, timeout=30
         )
@@ -83,10 +84,12 @@ def local_stack(
     ensure_topics(bootstrap, [prefix + t for t in all_topics()], 3)
     port = free_port()
     variables = dict(os.environ) | _stack_env(bootstrap, prefix, root, api_keys, port)
+    variables |= dict(env or {})
     logs = root / "logs"
     services = [dataclasses.replace(s, health_port=free_port()) for s in SERVICES]
-    processes = [spawn(s, variables | dict(env or {}), logs) for s in services]
-    stack = Stack(f"http://127.0.0.1:{port}", next(iter(api_keys.values())), logs)
+    processes = [spawn(s, variables, logs) for s in services]
+    key = next(iter(api_keys.values()))
+    stack = Stack(f"http://127.0.0.1:{port}", key, logs, variables["DOCFLOW_WEBHOOK_SECRET"])
     try:
         wait_healthy(stack.base_url)
         yield stack
