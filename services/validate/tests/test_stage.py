@@ -148,5 +148,5 @@ def test_a_malformed_mounted_pack_stops_the_service(
     monkeypatch.setenv("DOCFLOW_BLOB_URL", (tmp_path / "blobs").as_uri())
     assert main() == 2
     error = capsys.readouterr().err
-    assert "invalid rule pack" in error
+    assert "invalid configuration" in error
     assert "generic.yaml: rules[0]: Input tag 'nope'" in error

@@ -6,6 +6,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
+from docflow_runtime.errors import ConfigurationError
 from docflow_runtime.logging import configure_logging, get_logger
 from docflow_runtime.settings import RuntimeSettings
 from docflow_runtime.stage import Stage
@@ -22,7 +23,11 @@ def run_stage(settings_type: type[S], build: Callable[[S], Stage]) -> int:
         # Fail fast and say which variable is wrong, before touching the broker.
         print(f"docflow: invalid configuration:\n{exc}", file=sys.stderr)
         return 2
-    stage = build(settings)
+    try:
+        stage = build(settings)
+    except ConfigurationError as exc:
+        print(f"docflow: invalid configuration: {exc}", file=sys.stderr)
+        return 2
     configure_logging(stage.name, settings.log_level, json=settings.log_json)
     try:
         Worker(stage, settings).run()

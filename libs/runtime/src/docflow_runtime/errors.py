@@ -10,6 +10,11 @@ is dead-lettered, instead of losing the event on the first try.
 """
 
 
+class ConfigurationError(Exception):
+    """Settings that cannot work (an unknown backend, a malformed rule pack, an unsupported
+    url). Raised while a stage is built; the process exits with status 2 and the message."""
+
+
 class PermanentError(Exception):
     """Retrying this event cannot succeed."""
 

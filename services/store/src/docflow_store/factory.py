@@ -3,6 +3,7 @@
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from docflow_runtime.errors import ConfigurationError
 from docflow_store.repository import Repository
 from docflow_store.sqlite import DEFAULT_BUSY_TIMEOUT_SECONDS, SqliteRepository
 
@@ -10,7 +11,7 @@ _SQLITE_PREFIX = "sqlite:///"
 _COMING = {"postgresql": "PostgreSQL", "postgres": "PostgreSQL", "dynamodb": "DynamoDB"}
 
 
-class UnsupportedStoreUrlError(ValueError):
+class UnsupportedStoreUrlError(ValueError, ConfigurationError):
     """A store url (configuration) that no available backend serves."""
 
 

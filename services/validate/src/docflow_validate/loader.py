@@ -13,6 +13,7 @@ import yaml
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from docflow_runtime.errors import ConfigurationError
 from docflow_validate.pack import PackCatalog, RulePack
 from docflow_validate.rules import KINDS
 
@@ -20,7 +21,7 @@ PACKAGED = "packs"
 _SUFFIXES = (".yaml", ".yml")
 
 
-class PackError(Exception):
+class PackError(ConfigurationError):
     """A rule pack (or the set of them) that cannot be used; says which file and why."""
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import BinaryIO, cast
 
 from docflow_events.v1.common import BlobRef
-from docflow_runtime.errors import PermanentError
+from docflow_runtime.errors import ConfigurationError, PermanentError
 
 CHUNK_SIZE = 1024 * 1024
 MAX_KEY_LENGTH = 1024
@@ -79,7 +79,7 @@ class ForeignBlobUrlError(BlobStoreError, PermanentError):
         self.url = url
 
 
-class UnsupportedBlobUrlError(BlobStoreError):
+class UnsupportedBlobUrlError(BlobStoreError, ConfigurationError):
     """A blob store url (configuration) that no available backend serves."""
 
 

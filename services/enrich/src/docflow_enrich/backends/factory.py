@@ -3,9 +3,10 @@
 from docflow_enrich.backends.base import EnrichmentBackend
 from docflow_enrich.backends.local import LocalBackend
 from docflow_enrich.settings import EnrichSettings
+from docflow_runtime.errors import ConfigurationError
 
 
-class BackendNotAvailableError(RuntimeError):
+class BackendNotAvailableError(ConfigurationError):
     """The configured backend is planned but not part of this release."""
 
 

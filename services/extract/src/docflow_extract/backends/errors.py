@@ -1,6 +1,6 @@
 """Errors extraction backends raise."""
 
-from docflow_runtime.errors import PermanentError
+from docflow_runtime.errors import ConfigurationError, PermanentError
 
 
 class DocumentRejectedError(PermanentError):
@@ -14,7 +14,7 @@ class DocumentRejectedError(PermanentError):
         return (type(self), (self.reason,))
 
 
-class BackendUnavailableError(Exception):
+class BackendUnavailableError(ConfigurationError):
     """The configured backend cannot run here (not implemented, or missing resources)."""
 
 
