@@ -24,10 +24,10 @@ def _write(directory: Path, **packs: str) -> Path:
 
 
 def test_packaged_packs_load_with_their_types(catalog: PackCatalog) -> None:
-    assert sorted(catalog.packs) == ["contract", "generic", "invoice"]
+    assert sorted(catalog.packs) == ["contract", "generic", "invoice", "receipt"]
     assert catalog.for_type("nda").name == "contract"
     assert catalog.for_type("lease").name == "contract"
-    assert catalog.for_type("receipt").name == "invoice"
+    assert catalog.for_type("receipt").name == "receipt"
     assert catalog.for_type("recipe").name == "generic"
 
 

@@ -15,7 +15,7 @@ INVOICE_TEXT = "INVOICE\nInvoice number: 17\nSubtotal 10.00\nVAT 2.00\nTotal 12.
 @pytest.mark.parametrize(
     ("hint", "pack"),
     [("nda", "contract"), ("employment", "contract"), ("services", "contract"),
-     ("lease", "contract"), ("invoice", "invoice"), ("receipt", "invoice"),
+     ("lease", "contract"), ("invoice", "invoice"), ("receipt", "receipt"),
      (" Invoice ", "invoice"), ("form", "generic"), ("recipe", "generic")],
 )  # fmt: skip
 def test_a_hint_decides(catalog: PackCatalog, hint: str, pack: str) -> None:
