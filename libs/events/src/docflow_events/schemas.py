@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from docflow_events import registry
-from docflow_events.base import EventData
 from docflow_events.compat import incompatibilities
 
 SCHEMA_DIR = Path(__file__).parents[2] / "schemas"
@@ -41,7 +42,7 @@ class Review:
     stale: list[str] = field(default_factory=list)
 
 
-def render(model: type[EventData]) -> str:
+def render(model: type[BaseModel]) -> str:
     """The schema as committed: sorted keys and a trailing newline, so exports are stable."""
     schema = model.model_json_schema(mode="validation")
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -53,7 +54,7 @@ def schema_path(directory: Path, event_type: str) -> Path:
 
 def review(directory: Path) -> Review:
     result = Review()
-    for event_type, model in sorted(registry.EVENT_TYPES.items()):
+    for event_type, model in sorted(registry.schema_models().items()):
         _review_type(result, schema_path(directory, event_type), render(model))
     for path in _orphans(directory):
         result.blockers.append(
@@ -90,7 +91,7 @@ def _breaks(committed: str, text: str) -> list[str]:
 
 
 def _orphans(directory: Path) -> list[Path]:
-    known = {schema_path(directory, event_type) for event_type in registry.EVENT_TYPES}
+    known = {schema_path(directory, event_type) for event_type in registry.schema_models()}
     return sorted(p for p in directory.glob(f"*{SUFFIX}") if p not in known)
 
 
