@@ -18,7 +18,7 @@ from docflow_store.stages.notify import Notify
 from docflow_store.stages.tracker import Tracker
 from docflow_store.testing.events import DocumentFlow, through_kafka
 from docflow_store.webhook_secret import generate_webhook_secret
-from docflow_store.webhooks import WebhookSender
+from docflow_store.webhooks import UnsafeCallbackUrlError, WebhookSender, check_callback_url
 
 SECRET = generate_webhook_secret()
 GLOBEX_SECRET = generate_webhook_secret()
@@ -94,7 +94,8 @@ def receiver() -> Iterator[Receiver]:
 @pytest.fixture
 def notify(repository: SqliteRepository) -> Iterator[Notify]:
     secrets = {"globex": GLOBEX_SECRET}
-    stage = Notify(repository, WebhookSender(0.5), lambda tenant: secrets.get(tenant, SECRET))
+    stage = Notify(repository, WebhookSender(0.5), lambda tenant: secrets.get(tenant, SECRET),
+                   allow_private_targets=True)  # the receiver is on loopback  # fmt: skip
     yield stage
     stage.close()
 
@@ -209,6 +210,35 @@ def test_callback_urls_that_are_not_http_are_refused(
     assert delivery.error is not None
     assert delivery.error.startswith("refused")
     assert not delivery.delivered
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:9/hook",  # loopback
+        "http://localhost/hook",  # a name for loopback
+        "http://10.1.2.3/hook",  # private network
+        "http://169.254.169.254/latest/meta-data/",  # the cloud metadata service
+        "http://[::1]/hook",
+    ],
+)
+def test_callback_urls_that_reach_inside_the_network_are_refused(
+    repository: SqliteRepository, url: str
+) -> None:
+    strict = Notify(repository, WebhookSender(0.5), lambda _: SECRET)
+    flow = received_with(repository, url)
+    assert strict.handle(through_kafka(flow.stored())) == []
+    [delivery] = repository.webhook_deliveries("acme", "doc-1")
+    assert delivery.error is not None
+    assert delivery.error.startswith("refused: the callback host resolves to a non-public")
+    assert not delivery.delivered
+
+
+def test_a_public_address_passes_the_check() -> None:
+    check_callback_url("https://93.184.215.14/hook")  # a literal public address, no lookup
+    with pytest.raises(UnsafeCallbackUrlError):
+        check_callback_url("https://192.168.0.10/hook")
+    check_callback_url("https://192.168.0.10/hook", allow_private=True)
 
 
 def test_failures_and_rejections_are_announced_too(

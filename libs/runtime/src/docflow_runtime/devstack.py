@@ -87,6 +87,8 @@ def development_env(environ: Mapping[str, str]) -> dict[str, str]:
     env = dict(environ)
     env.setdefault("DOCFLOW_API_KEYS", DEV_API_KEYS)
     env.setdefault("DOCFLOW_WEBHOOK_SECRET", webhook_secret())
+    # On one machine the receiver of a webhook is usually on localhost too.
+    env.setdefault("DOCFLOW_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true")
     env.setdefault("DOCFLOW_LOG_JSON", "false")
     return env
 

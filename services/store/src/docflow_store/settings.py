@@ -30,6 +30,10 @@ class NotifySettings(StoreSettings):
         description='Per-tenant secrets as a JSON object: {"tenant": "whsec_..."}',
     )
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    webhook_allow_private_targets: bool = Field(
+        default=False,
+        description="Deliver to loopback and private addresses (development and tests only)",
+    )
 
     @field_validator("webhook_secret")
     @classmethod

@@ -1,5 +1,7 @@
 """Outbound webhooks: what is sent, how it is signed (Standard Webhooks), and what came back."""
 
+import ipaddress
+import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -39,11 +41,29 @@ class UnsafeCallbackUrlError(ValueError):
     """A callback url docflow will not call."""
 
 
-def check_callback_url(url: str) -> None:
-    """Only absolute http(s) urls with a host: no file:, ftp:, javascript: or relative urls."""
+def check_callback_url(url: str, *, allow_private: bool = False) -> None:
+    """Only absolute http(s) urls with a host, and (unless allowed) only public addresses.
+
+    A callback url is chosen by the caller but fetched from inside the cluster: without the
+    address check it could reach the cloud metadata service or internal APIs. A host that
+    does not resolve now is left to the send, which fails and is retried.
+    """
     parts = urlsplit(url)
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         raise UnsafeCallbackUrlError("a callback url must be an absolute http(s) url")
+    if not allow_private:
+        _require_public(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+
+
+def _require_public(host: str, port: int) -> None:
+    try:
+        found = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        return
+    for *_, address in found:
+        ip = ipaddress.ip_address(address[0])
+        if not ip.is_global:
+            raise UnsafeCallbackUrlError(f"the callback host resolves to a non-public address {ip}")
 
 
 @dataclass(frozen=True)

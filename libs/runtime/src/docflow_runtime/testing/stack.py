@@ -113,4 +113,5 @@ def _stack_env(
         "DOCFLOW_INGEST_HOST": "127.0.0.1",
         "DOCFLOW_HEALTH_HOST": "127.0.0.1",
         "DOCFLOW_WEBHOOK_SECRET": webhook_secret(),
+        "DOCFLOW_WEBHOOK_ALLOW_PRIVATE_TARGETS": "true",
     }

@@ -39,11 +39,17 @@ class Notify(Stage):
     inputs: ClassVar[tuple[str, ...]] = STAGE_INPUTS[StageName.NOTIFY]
 
     def __init__(
-        self, repository: Repository, sender: WebhookSender, secret_for: Callable[[str], str]
+        self,
+        repository: Repository,
+        sender: WebhookSender,
+        secret_for: Callable[[str], str],
+        *,
+        allow_private_targets: bool = False,
     ) -> None:
         self._repository = repository
         self._sender = sender
         self._secret_for = secret_for
+        self._allow_private = allow_private_targets
 
     def handle(self, event: Envelope[EventData]) -> Sequence[EventData]:
         notice = notice_for(event.data)
@@ -71,7 +77,7 @@ class Notify(Stage):
     ) -> None:
         url = document.callback_url or ""
         try:
-            check_callback_url(url)
+            check_callback_url(url, allow_private=self._allow_private)
         except UnsafeCallbackUrlError as exc:
             self._log(document, event_id, url, attempt, Attempt(None, f"refused: {exc}"))
             return
@@ -135,7 +141,8 @@ def _superseded(document: Document, notice: WebhookPayload) -> bool:
 
 def build(settings: NotifySettings) -> Notify:
     sender = WebhookSender(settings.webhook_timeout_seconds)
-    return Notify(open_repository(settings), sender, settings.secret_for)
+    return Notify(open_repository(settings), sender, settings.secret_for,
+                  allow_private_targets=settings.webhook_allow_private_targets)  # fmt: skip
 
 
 def main() -> int:
