@@ -354,6 +354,21 @@ def test_verify_detects_a_size_mismatch(store: LocalBlobStore) -> None:
         store.verify(ref.model_copy(update={"size": ref.size + 1}))
 
 
+def test_read_verified_returns_the_blob_it_stored(store: LocalBlobStore) -> None:
+    ref = store.put_bytes(KEY, b"intact content")
+    assert store.read_verified(ref) == b"intact content"
+
+
+def test_read_verified_notices_content_longer_than_its_reference(
+    store: LocalBlobStore, root: Path
+) -> None:
+    ref = store.put_bytes(KEY, b"intact content")
+    (root / KEY).write_bytes(b"intact content and more")
+    with pytest.raises(BlobIntegrityError) as raised:
+        store.read_verified(ref)
+    assert raised.value.actual_size == ref.size + 1  # it read one byte past the claim, no more
+
+
 # --- concurrency ---------------------------------------------------------------------------
 
 

@@ -87,9 +87,9 @@ class Enrich(Stage):
                 f"extraction result of {ref.size} bytes exceeds the limit of "
                 f"{self._max_extraction_bytes} bytes (DOCFLOW_ENRICH_MAX_EXTRACTION_BYTES)"
             )
-        self._blobs.verify(ref)
+        raw = self._blobs.read_verified(ref)
         try:
-            return ExtractionResult.model_validate_json(self._blobs.read(ref.url))
+            return ExtractionResult.model_validate_json(raw)
         except ValidationError as exc:
             raise PermanentError(
                 f"extraction blob {ref.url} is not an ExtractionResult: {exc}"

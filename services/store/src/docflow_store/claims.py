@@ -1,6 +1,5 @@
 """Reading what a claim check points at, and checking it is what the event promised."""
 
-import hashlib
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -15,17 +14,11 @@ M = TypeVar("M", bound=BaseModel)
 MAX_RESULT_BYTES = 64 * 1024 * 1024
 
 
-class ClaimMismatchError(PermanentError):
-    """The blob is not the content the event's reference describes."""
-
-
 def load_result(blobs: BlobStore, ref: BlobRef, model: type[M]) -> M:
     """The blob at ``ref`` parsed as ``model``; PermanentError when it cannot be that."""
     if ref.size > MAX_RESULT_BYTES:
         raise PermanentError(f"result blob of {ref.size} bytes is larger than any result")
-    data = blobs.read(ref.url)
-    if len(data) != ref.size or hashlib.sha256(data).hexdigest() != ref.sha256:
-        raise ClaimMismatchError(f"blob {ref.url} does not match its sha256 and size")
+    data = blobs.read_verified(ref)
     try:
         return model.model_validate_json(data)
     except ValidationError as exc:

@@ -1,6 +1,5 @@
 """The validate stage: read the extraction result, run the chosen rule pack, report."""
 
-import hashlib
 import time
 from collections.abc import Sequence
 from typing import ClassVar
@@ -9,13 +8,12 @@ from pydantic import ValidationError
 
 from docflow_events import Envelope, EventData, Topic
 from docflow_events.v1 import (
-    BlobRef,
     ExtractionCompleted,
     ExtractionResult,
     ValidationFailed,
     ValidationPassed,
 )
-from docflow_runtime.blobstore import BlobIntegrityError, BlobStore, blob_store_from_url
+from docflow_runtime.blobstore import BlobStore, blob_store_from_url
 from docflow_runtime.errors import PermanentError
 from docflow_runtime.logging import get_logger
 from docflow_runtime.stage import Stage
@@ -62,8 +60,7 @@ class Validate(Stage):
         ]  # fmt: skip
 
     def _read_result(self, data: ExtractionCompleted) -> ExtractionResult:
-        raw = self._blobs.read(data.extraction.url)
-        _check_integrity(data.extraction, raw)
+        raw = self._blobs.read_verified(data.extraction)
         try:
             document = ExtractionResult.model_validate_json(raw)
         except ValidationError as exc:
@@ -77,12 +74,6 @@ class Validate(Stage):
                 f"not {data.document_id!r}"
             )
         return document
-
-
-def _check_integrity(ref: BlobRef, raw: bytes) -> None:
-    sha256 = hashlib.sha256(raw).hexdigest()
-    if len(raw) != ref.size or sha256 != ref.sha256:
-        raise BlobIntegrityError(ref, actual_size=len(raw), actual_sha256=sha256)
 
 
 def build(settings: ValidateSettings) -> Validate:

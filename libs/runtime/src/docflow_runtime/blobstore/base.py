@@ -207,6 +207,19 @@ class BlobStore(ABC):
         with self.open(url) as stream:
             return stream.read()
 
+    def read_verified(self, ref: BlobRef) -> bytes:
+        """The blob in memory, in one read, exactly as ``ref`` describes it (size and sha256).
+
+        Raises :class:`BlobIntegrityError` otherwise. One byte past the claimed size is read so
+        that content longer than its reference is noticed without reading all of it.
+        """
+        with self.open(ref.url) as stream:
+            data = stream.read(ref.size + 1)
+        sha256 = hashlib.sha256(data).hexdigest()
+        if len(data) != ref.size or sha256 != ref.sha256:
+            raise BlobIntegrityError(ref, actual_size=len(data), actual_sha256=sha256)
+        return data
+
     def verify(self, ref: BlobRef) -> None:
         """Raise :class:`BlobIntegrityError` unless the blob matches ``ref`` byte for byte."""
         digest = StreamDigest()
