@@ -210,3 +210,27 @@ def test_interleaved_partitions_commit_independently(seed: int) -> None:
             expected = min(left) if left else 50
             assert tracker.committable(p) == (None if expected == 0 else expected)
     assert tracker.take_committable() == {P0: 50, P1: 50}
+
+
+def test_unfinished_counts_what_is_not_done_even_when_held_behind_a_slow_head() -> None:
+    tracker = OffsetTracker()
+    generation = 0
+    for offset in range(4):
+        generation = tracker.track(P0, offset)
+    tracker.finish(P0, 2, generation)
+    tracker.finish(P0, 3, generation)
+    assert tracker.pending(P0) == 4  # held: nothing is committable yet
+    assert tracker.unfinished() == 2  # but only offsets 0 and 1 still run
+
+
+def test_oldest_timestamp_is_that_of_the_oldest_unfinished_event() -> None:
+    tracker = OffsetTracker()
+    generation = tracker.track(P0, 0, 100.0)
+    tracker.track(P0, 1, 105.0)
+    tracker.track(P1, 7, 103.0)
+    assert tracker.oldest_timestamp() == 100.0
+    tracker.finish(P0, 0, generation)
+    assert tracker.oldest_timestamp() == 103.0
+    tracker.drop(P1)
+    assert tracker.oldest_timestamp() == 105.0
+    assert OffsetTracker().oldest_timestamp() is None

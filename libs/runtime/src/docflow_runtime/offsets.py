@@ -15,6 +15,8 @@ class _PartitionState:
     generation: int
     offsets: deque[int] = field(default_factory=deque)
     finished: set[int] = field(default_factory=set)
+    #: When each held message was produced, for the age of the oldest unfinished one.
+    stamps: dict[int, float] = field(default_factory=dict)
     next_commit: int | None = None
     dirty: bool = False
 
@@ -39,11 +41,13 @@ class OffsetTracker:
         state = self._partitions.get(partition)
         return state.generation if state else self.assign(partition)
 
-    def track(self, partition: Partition, offset: int) -> int:
+    def track(self, partition: Partition, offset: int, timestamp: float | None = None) -> int:
         """Record a fetched offset; returns the generation the completion must quote."""
         self.generation(partition)
         state = self._partitions[partition]
         state.offsets.append(offset)
+        if timestamp is not None:
+            state.stamps[offset] = timestamp
         return state.generation
 
     def finish(self, partition: Partition, offset: int, generation: int) -> bool:
@@ -55,6 +59,7 @@ class OffsetTracker:
         while state.offsets and state.offsets[0] in state.finished:
             done = state.offsets.popleft()
             state.finished.discard(done)
+            state.stamps.pop(done, None)
             state.next_commit, state.dirty = done + 1, True
         return True
 
@@ -73,6 +78,17 @@ class OffsetTracker:
         """Fetched but unfinished events, of one partition or of all."""
         states = [self._partitions.get(partition)] if partition else self._partitions.values()
         return sum(len(s.offsets) for s in states if s)
+
+    def unfinished(self) -> int:
+        """Fetched events not finished yet, over all partitions."""
+        return sum(len(s.offsets) - len(s.finished) for s in self._partitions.values())
+
+    def oldest_timestamp(self) -> float | None:
+        """When the oldest unfinished event was produced (the head of a partition is always
+        unfinished: finished heads are popped at once)."""
+        heads = [s.stamps.get(s.offsets[0]) for s in self._partitions.values() if s.offsets]
+        known = [stamp for stamp in heads if stamp is not None]
+        return min(known) if known else None
 
     def drop(self, partition: Partition) -> None:
         self._partitions.pop(partition, None)

@@ -116,7 +116,6 @@ class Worker:
             settings.retry_max_attempts,
         )
         self._tracker = OffsetTracker()
-        self._pending: dict[tuple[str, int, int], _Task] = {}
         self._keys: KeyedQueue[_Task] = KeyedQueue()
         self._finished: queue.SimpleQueue[_Finished] = queue.SimpleQueue()
         self._pool = ThreadPoolExecutor(settings.max_in_flight, f"{stage.name}-handler")
@@ -197,7 +196,7 @@ class Worker:
     def _tick(self) -> None:
         self._last_tick = time.monotonic()
         self._service()
-        room = self._settings.max_pending - len(self._pending)
+        room = self._settings.max_pending - self._tracker.unfinished()
         self._set_paused(room <= 0)
         batch = max(1, min(room, _FETCH_BATCH))
         for message in self._consumer.consume(num_messages=batch, timeout=_FETCH_TIMEOUT):
@@ -209,9 +208,8 @@ class Worker:
             self._on_consume_error(error)
             return
         consumed = Consumed.of(message)
-        task = _Task(consumed, self._tracker.track((consumed.topic, consumed.partition),
-                                                   consumed.offset))  # fmt: skip
-        self._pending[(consumed.topic, consumed.partition, consumed.offset)] = task
+        partition = (consumed.topic, consumed.partition)
+        task = _Task(consumed, self._tracker.track(partition, consumed.offset, consumed.timestamp))
         if self._keys.admit(consumed.key, task):
             self._pool.submit(self._run_task, task)
 
@@ -233,7 +231,6 @@ class Worker:
             return
         if finished.outcome is None:
             return
-        self._pending.pop((message.topic, message.partition, message.offset), None)
         if self._tracker.finish(finished.task.partition, message.offset, finished.task.generation):
             metrics.EVENTS.labels(self._name, finished.outcome).inc()
 
@@ -263,9 +260,9 @@ class Worker:
         if now - self._last_gauges < 1.0:
             return
         self._last_gauges = now
-        metrics.PENDING.labels(self._name).set(len(self._pending))
-        stamps = [t.message.timestamp for t in self._pending.values() if t.message.timestamp]
-        age = time.time() - min(stamps) if stamps else 0.0
+        metrics.PENDING.labels(self._name).set(self._tracker.unfinished())
+        oldest = self._tracker.oldest_timestamp()
+        age = time.time() - oldest if oldest is not None else 0.0
         metrics.OLDEST_PENDING_AGE.labels(self._name).set(max(0.0, age))
 
     # -- handler threads ------------------------------------------------------------------
@@ -409,10 +406,7 @@ class Worker:
         return sum(self._tracker.pending(p) for p in partitions)
 
     def _forget(self, partitions: list[Partition]) -> None:
-        gone = set(partitions)
-        self._assigned -= gone
-        for key in [k for k in self._pending if (k[0], k[1]) in gone]:
-            del self._pending[key]
+        self._assigned -= set(partitions)
         for partition in partitions:
             self._tracker.drop(partition)
 
