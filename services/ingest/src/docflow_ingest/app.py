@@ -18,8 +18,8 @@ from docflow_ingest.core.problems import install_problem_handlers
 from docflow_ingest.core.publisher import KafkaPublisher, Publisher
 from docflow_ingest.settings import IngestSettings
 from docflow_runtime.blobstore import BlobStore, blob_store_from_url
-from docflow_store.factory import repository_from_url
 from docflow_store.repository import Repository
+from docflow_store.repository_setup import open_repository
 
 DESCRIPTION = """Submit documents and fetch their results.
 
@@ -64,7 +64,7 @@ def _services(
     blobs: BlobStore | None,
     publisher: Publisher | None,
 ) -> Services:
-    repository = repository or repository_from_url(settings.store_url)
+    repository = repository or open_repository(settings)
     blobs = blobs or blob_store_from_url(settings.blob_url)
     publisher = publisher or KafkaPublisher(settings)
     intake = Intake(

@@ -6,15 +6,11 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, field_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
-from docflow_runtime.settings import DEFAULT_STATE_DIR, RuntimeSettings
+from docflow_store.settings import StoreSettings
 
 MIB = 1024 * 1024
 #: Tenants name blob key segments and event fields, so they keep to a safe alphabet.
 TENANT_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
-
-def _default_store_url() -> str:
-    return "sqlite:///" + str((DEFAULT_STATE_DIR / "docflow.db").absolute())
 
 
 class ApiKey(BaseModel):
@@ -47,7 +43,7 @@ def _parse_entry(position: int, entry: str) -> ApiKey:
     return ApiKey(tenant=tenant.strip(), key=SecretStr(key.strip()))
 
 
-class IngestSettings(RuntimeSettings):
+class IngestSettings(StoreSettings):
     """Environment: ``DOCFLOW_<FIELD>``; the stage runtime's settings apply too."""
 
     # Errors must not echo DOCFLOW_API_KEYS: startup failures end up in logs.
@@ -60,7 +56,6 @@ class IngestSettings(RuntimeSettings):
     )
     ingest_host: str = "0.0.0.0"  # noqa: S104 - a container serves on its pod address
     ingest_port: int = Field(default=8080, ge=0, le=65535)
-    store_url: str = Field(default_factory=_default_store_url, min_length=1)
     max_upload_bytes: int = Field(default=50 * MIB, ge=1)
     max_form_field_bytes: int = Field(
         default=64 * 1024, ge=1, description="Largest text field of a multipart upload"

@@ -62,10 +62,6 @@ def get_blobs(services: ServicesDep) -> BlobStore:
     return services.blobs
 
 
-def get_publisher(services: ServicesDep) -> Publisher:
-    return services.publisher
-
-
 def get_intake(services: ServicesDep) -> Intake:
     return services.intake
 
@@ -74,7 +70,6 @@ TenantDep = Annotated[str, Depends(get_tenant)]
 SettingsDep = Annotated[IngestSettings, Depends(get_settings)]
 RepositoryDep = Annotated[Repository, Depends(get_repository)]
 BlobStoreDep = Annotated[BlobStore, Depends(get_blobs)]
-PublisherDep = Annotated[Publisher, Depends(get_publisher)]
 IntakeDep = Annotated[Intake, Depends(get_intake)]
 
 

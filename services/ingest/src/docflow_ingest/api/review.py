@@ -5,7 +5,7 @@ from typing import Final
 from fastapi import APIRouter, Request
 
 from docflow_ingest.api.deps import (
-    PublisherDep,
+    IntakeDep,
     RepositoryDep,
     SettingsDep,
     TenantDep,
@@ -14,8 +14,7 @@ from docflow_ingest.api.deps import (
 )
 from docflow_ingest.api.paging import CursorQuery, InvalidCursorError, LimitQuery, problem_responses
 from docflow_ingest.api.schemas import ReviewAccepted, ReviewItem, ReviewList, ReviewRequest
-from docflow_ingest.core.intake import BrokerUnavailableError, blocking
-from docflow_ingest.core.publisher import PublishError
+from docflow_ingest.core.intake import blocking
 from docflow_ingest.core.review import pending_review, review_decided
 from docflow_store.models import Document, DocumentStatus
 from docflow_store.repository import InvalidCursorError as StoreCursorError
@@ -66,7 +65,7 @@ async def decide_review(
     tenant: TenantDep,
     settings: SettingsDep,
     repository: RepositoryDep,
-    publisher: PublisherDep,
+    intake: IntakeDep,
 ) -> ReviewAccepted:
     """Approve (optionally with corrections: the flow continues) or reject the document."""
     document = await blocking(require_document, repository, tenant, document_id)
@@ -74,9 +73,6 @@ async def decide_review(
         document, decision=decision.decision, reviewer=decision.reviewer or tenant,
         corrections=decision.corrections, comment=decision.comment,
     )  # fmt: skip
-    try:
-        await publisher.publish(event)
-    except PublishError as exc:
-        raise BrokerUnavailableError(settings.retry_after_seconds, str(exc)) from None
+    await intake.publish(event)
     url = status_url(request, settings, document_id)
     return ReviewAccepted(id=document_id, decision=event.data.decision, status_url=url)

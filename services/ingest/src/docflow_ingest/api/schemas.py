@@ -2,7 +2,7 @@
 
 import json
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
@@ -52,16 +52,13 @@ class DocumentSummary(_Answer):
     error: StageError | None
 
     @classmethod
-    def of(cls, document: Document) -> "DocumentSummary":
+    def of(cls, document: Document) -> Self:
+        """The fields of ``document`` this answer (or a subclass of it) shows."""
         return cls.model_validate(document.model_dump(include=set(cls.model_fields)))
 
 
 class DocumentView(DocumentSummary):
     result: dict[str, Any] | None = Field(description="The final record, once stored")
-
-    @classmethod
-    def of(cls, document: Document) -> "DocumentView":
-        return cls.model_validate(document.model_dump(include=set(cls.model_fields)))
 
 
 class DocumentList(_Answer):

@@ -13,7 +13,7 @@ once it is older than a publish could take; a younger one is still being created
 """
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
@@ -130,7 +130,7 @@ class Intake:
             if document.content.url != new.content.url:
                 await blocking(self._blobs.delete, new.content.url)
             return await self._existing(document)
-        await self._announce(document, self._undo)
+        await self._announce(document, undo_on_refusal=True)
         return Accepted(document, created=True)
 
     async def reprocess(self, document: Document) -> Document:
@@ -138,7 +138,7 @@ class Intake:
         if not document.status.final:
             raise NotFinalError(document.status)
         event = received_event(document)
-        await self._publish(event)
+        await self.publish(event)
         reset = await blocking(
             self._repository.reset_for_reprocess, document.tenant, document.id, event.time
         )
@@ -151,30 +151,27 @@ class Intake:
         if datetime.now(UTC) - document.updated_at < self._orphaned_after:
             raise StillBeingCreatedError(self._retry_after)
         log.warning("resuming an upload left unannounced", document_id=document.id)
-        return await self._resume(document)
-
-    async def _resume(self, document: Document) -> Accepted:
-        """A refused resume leaves the row as it was: the next upload resumes it again."""
-        await self._announce(document, _keep)
+        # A refused resume leaves the row as it was: the next upload resumes it again.
+        await self._announce(document, undo_on_refusal=False)
         return Accepted(document, created=True)
 
-    async def _announce(
-        self, document: Document, on_refusal: Callable[[Document, str], Awaitable[None]]
-    ) -> None:
+    async def publish(self, event: Envelope[Any]) -> None:
+        """Publish ``event``; a broker that does not acknowledge it is a ``503`` to the caller."""
+        try:
+            await self._publisher.publish(event)
+        except PublishError as exc:
+            raise BrokerUnavailableError(self._retry_after, str(exc)) from None
+
+    async def _announce(self, document: Document, *, undo_on_refusal: bool) -> None:
         event = received_event(document)
         try:
             await self._publisher.publish(event)
         except PublishError as exc:
             log.warning("broker refused an upload", document_id=document.id, reason=str(exc))
-            await on_refusal(document, str(exc))
+            if undo_on_refusal:
+                await self._undo(document)
             raise BrokerUnavailableError(self._retry_after, str(exc)) from None
         await self._record_received(event)
-
-    async def _publish(self, event: Envelope[Any]) -> None:
-        try:
-            await self._publisher.publish(event)
-        except PublishError as exc:
-            raise BrokerUnavailableError(self._retry_after, str(exc)) from None
 
     async def _record_received(self, event: Envelope[DocumentReceived]) -> None:
         await blocking(
@@ -192,10 +189,6 @@ class Intake:
         entries = await blocking(self._repository.timeline, document.tenant, document.id)
         return any(entry.event_type == DocumentReceived.event_type for entry in entries)
 
-    async def _undo(self, document: Document, _reason: str) -> None:
+    async def _undo(self, document: Document) -> None:
         await blocking(self._repository.delete, document.tenant, document.id)
         await blocking(self._blobs.delete, document.content.url)
-
-
-async def _keep(_document: Document, _reason: str) -> None:
-    """Nothing to undo."""

@@ -130,7 +130,9 @@ class Sniffer:
             self._head += chunk[: HEAD_SIZE - len(self._head)]
             _refuse_executables(bytes(self._head))
         self.size += len(chunk)
-        self._zip.feed(chunk)
+        # Only a zip can be a DOCX: once the head shows otherwise, its entries are not looked for.
+        if ZIP_LOCAL_HEADER.startswith(self._head[: len(ZIP_LOCAL_HEADER)]):
+            self._zip.feed(chunk)
         self._text.feed(chunk)
 
     def media_type(self) -> str:

@@ -310,7 +310,7 @@ async def receive_upload(
     try:
         media_type = sniffer.media_type()
     except ProblemError:
-        blobs.delete(content.url)
+        await anyio.to_thread.run_sync(blobs.delete, content.url)
         raise
     filename = reader.filename if reader else _raw_filename(request)
     fields = reader.fields if reader else dict(request.query_params)
