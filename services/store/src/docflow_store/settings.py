@@ -3,6 +3,7 @@
 from pydantic import Field, SecretStr, field_validator
 
 from docflow_runtime.settings import DEFAULT_STATE_DIR, RuntimeSettings
+from docflow_store.sqlite import DEFAULT_BUSY_TIMEOUT_SECONDS
 from docflow_store.webhook_secret import check_webhook_secret
 
 
@@ -15,7 +16,9 @@ class StoreSettings(RuntimeSettings):
 
     store_url: str = Field(default_factory=_default_store_url, min_length=1)
     store_busy_timeout_seconds: float = Field(
-        default=30.0, gt=0, description="How long a write waits for another writer's lock"
+        default=DEFAULT_BUSY_TIMEOUT_SECONDS,
+        gt=0,
+        description="How long a write waits for another writer's lock",
     )
 
 

@@ -103,8 +103,8 @@ class SqliteRepository(Repository):
             if existing is not None:
                 return existing, False
             db.execute(_INSERT_DOCUMENT, _insert_values(document))
-        created = self.get(document.tenant, document.id)
-        assert created is not None, "a committed insert is visible to its own connection"
+            created = _select_one(db, "id = ?", (document.id,))
+        assert created is not None, "an insert is visible to its own transaction"
         return created, True
 
     def get(self, tenant: str, document_id: str) -> Document | None:
@@ -193,8 +193,8 @@ class SqliteRepository(Repository):
                 "status": DocumentStatus.RECEIVED, "updated_us": to_micros(at),
                 "error": None, "result": None, "review": None,
             })  # fmt: skip
-        document = self.get(tenant, document_id)
-        assert document is not None, "the document was there a moment ago and is never deleted"
+            document = _select_one(db, "id = ?", (document_id,))
+        assert document is not None, "an update is visible to its own transaction"
         return document
 
     def delete(self, tenant: str, document_id: str) -> bool:
@@ -261,7 +261,6 @@ class SqliteRepository(Repository):
             self._path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
         )
         connection.row_factory = sqlite3.Row
-        connection.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
         connection.execute("PRAGMA journal_mode = WAL")
         # FULL: an accepted document must survive a power cut, not only a process crash.
         connection.execute("PRAGMA synchronous = FULL")

@@ -87,9 +87,8 @@ class Attempt:
 
 def gave_up(status_code: int | None) -> bool:
     """Whether a logged answer ended the deliveries of its event (a 3xx or a final 4xx)."""
-    if status_code is None or status_code >= 500 or status_code in RETRYABLE_CLIENT_STATUSES:
-        return False
-    return not 200 <= status_code < 300
+    answer = Attempt(status_code, None)
+    return not answer.delivered and not answer.retryable
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import ClassVar
 
-from docflow_events import Envelope, EventData, StageName, Topic
+from docflow_events import Envelope, EventData, StageName
+from docflow_events.topics import STAGE_INPUTS
 from docflow_events.v1 import (
     DocumentStored,
     EnrichmentCompleted,
@@ -26,16 +27,17 @@ from docflow_store.repository import Repository
 from docflow_store.repository_setup import open_repository
 from docflow_store.settings import StoreSettings
 
-#: Which tracked event carries each earlier stage's handler time.
-_TIMED_EVENTS: dict[str, tuple[str, ...]] = {
-    "extract": (ExtractionCompleted.event_type,),
-    "validate": (ValidationPassed.event_type, ValidationFailed.event_type),
+#: The earlier stage whose handler time each tracked event carries.
+_TIMED_STAGE: dict[str, str] = {
+    ExtractionCompleted.event_type: "extract",
+    ValidationPassed.event_type: "validate",
+    ValidationFailed.event_type: "validate",
 }
 
 
 class Store(Stage):
     name: ClassVar[str] = StageName.STORE.value
-    inputs: ClassVar[tuple[str, ...]] = (Topic.ENRICHMENT_COMPLETED,)
+    inputs: ClassVar[tuple[str, ...]] = STAGE_INPUTS[StageName.STORE]
 
     def __init__(self, repository: Repository, blobs: BlobStore) -> None:
         self._repository = repository
@@ -92,10 +94,10 @@ def _timings(timeline: list[TimelineEntry]) -> dict[str, float]:
     """Handler seconds of the earlier stages, from the latest run the tracker has seen."""
     timings: dict[str, float] = {}
     for entry in timeline:
-        for stage, types in _TIMED_EVENTS.items():
-            seconds = entry.detail.get("handler_seconds")
-            if entry.event_type in types and isinstance(seconds, int | float):
-                timings[stage] = float(seconds)
+        stage = _TIMED_STAGE.get(entry.event_type)
+        seconds = entry.detail.get("handler_seconds")
+        if stage is not None and isinstance(seconds, int | float):
+            timings[stage] = float(seconds)
     return timings
 
 

@@ -43,7 +43,7 @@ class Tracker(Stage):
             # failure of a document nobody can see. Said loudly, then dropped.
             log.warning("event for a document the store does not have", event_type=event.type)
             return []
-        if new and tracked.status is DocumentStatus.STORED:
+        if new and isinstance(event.data, DocumentStored):
             self._observe_end_to_end(event.data)
         return []
 
@@ -72,11 +72,9 @@ class Tracker(Stage):
         except DocumentIdConflictError:
             log.warning("document id belongs to another tenant", tenant=data.tenant)
 
-    def _observe_end_to_end(self, data: EventData) -> None:
+    def _observe_end_to_end(self, data: DocumentStored) -> None:
         document = self._repository.get(data.tenant, data.document_id)
-        if not isinstance(data, DocumentStored) or document is None:
-            return
-        if document.status is DocumentStatus.STORED:
+        if document is not None and document.status is DocumentStatus.STORED:
             seconds = (data.stored_at - document.created_at).total_seconds()
             metrics.END_TO_END_SECONDS.observe(max(seconds, 0.0))
 
