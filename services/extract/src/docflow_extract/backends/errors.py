@@ -1,6 +1,6 @@
 """Errors extraction backends raise."""
 
-from docflow_runtime.errors import ConfigurationError, PermanentError
+from docflow_runtime.errors import ConfigurationError, PermanentError, TransientError
 
 
 class DocumentRejectedError(PermanentError):
@@ -10,13 +10,10 @@ class DocumentRejectedError(PermanentError):
         super().__init__(reason)
         self.reason = reason
 
-    def __reduce__(self) -> tuple[type["DocumentRejectedError"], tuple[str]]:
-        return (type(self), (self.reason,))
-
 
 class BackendUnavailableError(ConfigurationError):
     """The configured backend cannot run here (not implemented, or missing resources)."""
 
 
-class ExtractionFailedError(Exception):
+class ExtractionFailedError(TransientError):
     """The backend failed for a reason unrelated to the document; the next try may work."""

@@ -40,8 +40,8 @@ class LocalBackend(ExtractionBackend):
         return self._pool.child_pids()
 
     def _result(self, reply: ChildReply) -> ExtractionResult:
-        if reply.outcome == "ok" and reply.result_json is not None:
-            return ExtractionResult.model_validate_json(reply.result_json)
+        if reply.outcome == "ok" and reply.result is not None:
+            return reply.result
         if reply.outcome == "rejected":
             raise DocumentRejectedError(reply.reason)
         if reply.outcome == "out_of_memory":

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from docflow_events.v1 import ExtractionResult
 from docflow_extract.backends.base import ExtractionRequest
 from docflow_extract.backends.errors import DocumentRejectedError
 from docflow_extract.backends.local.images import configure_pillow
@@ -28,7 +29,7 @@ class ChildReply(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     outcome: Literal["ok", "rejected", "failed", "out_of_memory"]
-    result_json: str | None = None
+    result: ExtractionResult | None = None
     reason: str = ""
 
 
@@ -69,8 +70,7 @@ def _loop(conn: Connection, context: ReaderContext) -> None:
 
 def handle(request: ExtractionRequest, context: ReaderContext) -> ChildReply:
     try:
-        result = parse(request, context)
-        return ChildReply(outcome="ok", result_json=result.model_dump_json())
+        return ChildReply(outcome="ok", result=parse(request, context))
     except DocumentRejectedError as exc:
         return ChildReply(outcome="rejected", reason=exc.reason)
     except MemoryError:

@@ -47,9 +47,10 @@ def _blocks(document: "docx.document.Document") -> tuple[list[str], list[Table]]
             lines.append(block.text)
         elif isinstance(block, DocxTable):
             rows = _rows(block)
-            tables.append(Table(page=1, rows=rows))
+            if rows:
+                tables.append(Table(page=1, rows=rows))
             lines.extend("\t".join(row) for row in rows)
-    return lines, [table for table in tables if table.rows]
+    return lines, tables
 
 
 def _rows(table: DocxTable) -> list[list[str]]:

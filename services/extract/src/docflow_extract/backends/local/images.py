@@ -11,8 +11,8 @@ from docflow_events.v1 import Page
 from docflow_extract.backends.errors import DocumentRejectedError
 from docflow_extract.backends.local.document import ParsedDocument
 from docflow_extract.backends.local.formats import DocumentFormat
+from docflow_extract.backends.local.ocr import ocr_page
 from docflow_extract.backends.local.reader import ReaderContext
-from docflow_extract.backends.local.text_cleanup import clean_text
 
 _PIL_FORMATS = {
     DocumentFormat.PNG: "PNG",
@@ -59,11 +59,4 @@ def _ocr_frame(frame: Image.Image, number: int, context: ReaderContext) -> Page:
     started = time.perf_counter()
     dpi = frame.info.get("dpi")
     ppi = round(dpi[0]) if isinstance(dpi, tuple) and dpi and dpi[0] else None
-    ocr = context.ocr.recognize(frame, ppi=ppi)
-    return Page(
-        number=number,
-        text=clean_text(ocr.text),
-        method="ocr",
-        ocr_confidence=ocr.confidence,
-        seconds=time.perf_counter() - started,
-    )
+    return ocr_page(context.ocr, frame, number, ppi=ppi, started=started)

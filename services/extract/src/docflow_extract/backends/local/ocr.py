@@ -4,13 +4,16 @@ Loading a language model takes a noticeable fraction of a page's OCR time, so ea
 process creates one engine on first use and keeps it for every page it reads afterwards.
 """
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import tesserocr  # type: ignore[import-untyped]
 from PIL import Image
 
+from docflow_events.v1 import Page
 from docflow_extract.backends.errors import ExtractionFailedError
+from docflow_extract.backends.local.text_cleanup import clean_text
 
 # Tesseract guesses (and warns) when an image carries no resolution; scans are usually 300 dpi.
 _DEFAULT_PPI = 300
@@ -56,3 +59,17 @@ class OcrEngine:
                     f"{self._tessdata}: {exc}"
                 ) from exc
         return self._api
+
+
+def ocr_page(
+    engine: OcrEngine, image: Image.Image, number: int, *, ppi: int | None, started: float
+) -> Page:
+    """Page ``number`` read from ``image`` by OCR; ``seconds`` counts from ``started``."""
+    ocr = engine.recognize(image, ppi=ppi)
+    return Page(
+        number=number,
+        text=clean_text(ocr.text),
+        method="ocr",
+        ocr_confidence=ocr.confidence,
+        seconds=time.perf_counter() - started,
+    )

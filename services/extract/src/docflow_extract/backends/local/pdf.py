@@ -11,6 +11,7 @@ from docflow_events.v1 import Page
 from docflow_extract.backends.errors import DocumentRejectedError
 from docflow_extract.backends.local.document import ParsedDocument
 from docflow_extract.backends.local.formats import DocumentFormat
+from docflow_extract.backends.local.ocr import ocr_page
 from docflow_extract.backends.local.pdf_layout import PageLayout, page_layout
 from docflow_extract.backends.local.pdf_tables import extract_tables
 from docflow_extract.backends.local.reader import ReaderContext
@@ -122,15 +123,8 @@ def _ocr_page(
         dpi = round(scale * _POINTS_PER_INCH)
         warnings.append(f"page {number}: rendered at {dpi} dpi to stay under the pixel limit")
     image = page.render(scale=scale, grayscale=True).to_pil()
-    ocr = context.ocr.recognize(image, ppi=round(scale * _POINTS_PER_INCH))
-    seconds = time.perf_counter() - started
-    return Page(
-        number=number,
-        text=clean_text(ocr.text),
-        method="ocr",
-        ocr_confidence=ocr.confidence,
-        seconds=seconds,
-    )
+    ppi = round(scale * _POINTS_PER_INCH)
+    return ocr_page(context.ocr, image, number, ppi=ppi, started=started)
 
 
 def _render_scale(page: pdfium.PdfPage, context: ReaderContext) -> float:

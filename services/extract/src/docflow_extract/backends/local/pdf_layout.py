@@ -31,7 +31,6 @@ _MIN_CONTENT_IMAGE_SHARE = 0.1
 
 @dataclass
 class PageLayout:
-    images: int = 0
     largest_image_share: float = 0.0  # of the page area
     paths: int = 0
     horizontal_rules: int = 0
@@ -98,7 +97,6 @@ def _inspect_form(form: int, layout: PageLayout, page_area: float) -> None:
 
 def _inspect_image(obj: int, layout: PageLayout, page_area: float) -> None:
     bounds = _bounds(obj)
-    layout.images += 1
     share = bounds.width * bounds.height / page_area
     layout.largest_image_share = max(layout.largest_image_share, min(share, 1.0))
 

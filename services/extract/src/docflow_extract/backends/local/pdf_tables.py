@@ -24,19 +24,14 @@ def extract_tables(content: bytes, page_numbers: Sequence[int]) -> tuple[list[Ta
             except (PDFSyntaxError, ValueError, KeyError, TypeError, IndexError) as exc:
                 warnings.append(f"page {number}: tables could not be read ({type(exc).__name__})")
                 continue
-            tables.extend(_table(number, rows) for rows in found if _useful(rows))
+            for rows in found:
+                filled = _filled_rows(rows)
+                if len(filled) >= _MIN_ROWS:
+                    tables.append(Table(page=number, rows=filled))
     return tables, warnings
 
 
-def _table(page: int, rows: list[list[str | None]]) -> Table:
-    cleaned = [[_cell(cell) for cell in row] for row in rows]
-    return Table(page=page, rows=[row for row in cleaned if any(row)])
-
-
-def _cell(cell: str | None) -> str:
-    return " ".join((cell or "").split())
-
-
-def _useful(rows: list[list[str | None]]) -> bool:
-    filled = [row for row in rows if any(_cell(cell) for cell in row)]
-    return len(filled) >= _MIN_ROWS
+def _filled_rows(rows: list[list[str | None]]) -> list[list[str]]:
+    """The rows with at least one non-empty cell, each cell's whitespace collapsed."""
+    cleaned = ([" ".join((cell or "").split()) for cell in row] for row in rows)
+    return [row for row in cleaned if any(row)]

@@ -91,9 +91,7 @@ class ParserPool:
                 slot = self._slots.get(timeout=self._timeout + _JOIN_SECONDS)
             except queue.Empty:
                 return
-            if slot.child is not None:
-                _stop(slot.child)
-                slot.child = None
+            _discard(slot, graceful=True)
 
     def _run_in(self, slot: _Slot, request: ExtractionRequest) -> ChildReply:
         child = self._ready_child(slot)
@@ -122,20 +120,15 @@ class ParserPool:
     def _ready_child(self, slot: _Slot) -> _Child:
         """The slot's child, started or restarted when it is missing or has died while idle."""
         if slot.child is None or not slot.child.process.is_alive():
-            if slot.child is not None:
-                _kill(slot.child)
-            slot.child = None
+            _discard(slot)
             slot.child = self._start()
         return slot.child
 
     def _replace(self, slot: _Slot, *, graceful: bool = False) -> None:
-        if slot.child is not None:
-            (_stop if graceful else _kill)(slot.child)
-        slot.child = None
-        try:
+        _discard(slot, graceful=graceful)
+        # On failure the slot stays empty and is started on next use; the pool keeps its size.
+        with contextlib.suppress(OSError):
             slot.child = self._start()
-        except OSError:
-            slot.child = None  # started on next use instead; the pool keeps its size
 
     def _start(self) -> _Child:
         parent_end, child_end = self._context.Pipe(duplex=True)
@@ -166,6 +159,13 @@ def _signal_name(number: int) -> str:
         return signal.Signals(number).name
     except ValueError:
         return f"signal {number}"
+
+
+def _discard(slot: _Slot, *, graceful: bool = False) -> None:
+    """Empty the slot, stopping its child: asked to finish when ``graceful``, else killed."""
+    if slot.child is not None:
+        (_stop if graceful else _kill)(slot.child)
+        slot.child = None
 
 
 def _stop(child: _Child) -> None:
