@@ -88,8 +88,7 @@ def _envelope(data: EventData) -> Envelope[EventData]:
 
 
 def _stored(blobs: LocalBlobStore, event: EnrichmentCompleted) -> EnrichmentResult:
-    blobs.verify(event.enrichment)
-    return EnrichmentResult.model_validate_json(blobs.read(event.enrichment.url))
+    return EnrichmentResult.model_validate_json(blobs.read_verified(event.enrichment))
 
 
 def test_validation_passed_is_enriched(stage: Enrich, blobs: LocalBlobStore) -> None:

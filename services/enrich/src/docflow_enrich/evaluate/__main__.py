@@ -74,8 +74,9 @@ def _report_kleister(cases: list[kleister.Case], splits: list[list[kleister.Case
     sizes = "/".join(str(len(split)) for split in splits)
     print(f"Kleister-NDA ({len(cases)} documents in {len(splits)} folds of {sizes}), F1")
     print(f"{'key':<16}" + "".join(f"{name:>{_COLUMN}}" for name in columns) + "    spread")
+    by_key = [kleister.per_key(split) for split in columns.values()]
     for key in kleister.KEYS:
-        row = [kleister.per_key(split)[key] for split in columns.values()]
+        row = [scores[key] for scores in by_key]
         print(f"{key:<16}" + _cells(row) + _spread(row[:-1]))
     row = [kleister.total(split) for split in columns.values()]
     print(f"{'overall':<16}" + _cells(row) + _spread(row[:-1]))
@@ -93,9 +94,9 @@ def _spread(scores: list[Score]) -> str:
 
 
 def _print_misses(case: kleister.Case) -> None:
-    missing = sorted(set(case.expected) - {p.upper() for p in case.predicted}, key=str.upper)
-    wrong = sorted({p.upper() for p in case.predicted} - {e.upper() for e in case.expected})
-    missing = [m for m in missing if m.upper() not in {p.upper() for p in case.predicted}]
+    predicted = {p.upper() for p in case.predicted}
+    missing = sorted({e for e in case.expected if e.upper() not in predicted}, key=str.upper)
+    wrong = sorted(predicted - {e.upper() for e in case.expected})
     if missing or wrong:
         print(
             f"  {case.filename}\n    expected: {' '.join(missing)}\n    got:      {' '.join(wrong)}"

@@ -10,7 +10,7 @@ import math
 import re
 from collections import Counter
 
-from docflow_enrich.rules.text import flatten, sentences
+from docflow_enrich.rules.text import clean, flatten, sentences
 
 _WORD = re.compile(r"[a-zà-ÿ]{3,}")
 _STOP_WORDS = (
@@ -25,7 +25,7 @@ _MAX_SENTENCES_READ = 400
 
 def summarize(text: str, max_sentences: int = 3) -> str:
     """Up to ``max_sentences`` sentences of ``text``, best-scoring, kept in reading order."""
-    candidates = [s for s in sentences(flatten(text))[:_MAX_SENTENCES_READ] if _fits(s)]
+    candidates = [s for s in sentences(flatten(clean(text)))[:_MAX_SENTENCES_READ] if _fits(s)]
     if not candidates:
         return ""
     bags = [_words(sentence) for sentence in candidates]

@@ -29,9 +29,9 @@ def clean(text: str) -> str:
     return _BREAKS.sub("\n", text).strip()
 
 
-def flatten(text: str) -> str:
-    """The cleaned text on one line, for rules that read across line breaks."""
-    return _FLAT.sub(" ", clean(text))
+def flatten(cleaned: str) -> str:
+    """Text already cleaned (:func:`clean`) on one line, for rules that read across lines."""
+    return _FLAT.sub(" ", cleaned)
 
 
 def strip_filing_header(flat: str) -> str:
@@ -39,9 +39,9 @@ def strip_filing_header(flat: str) -> str:
     return _EDGAR_HEADER.sub("", flat, count=1)
 
 
-def lines(text: str) -> list[str]:
-    """Non-empty cleaned lines."""
-    return [line for line in clean(text).split("\n") if line]
+def lines(cleaned: str) -> list[str]:
+    """The non-empty lines of text already cleaned (:func:`clean`)."""
+    return [line for line in cleaned.split("\n") if line]
 
 
 def sentences(flat: str) -> list[str]:

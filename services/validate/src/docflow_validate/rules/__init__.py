@@ -1,6 +1,6 @@
 """The rule kinds a pack can use; ``kind`` picks the class that reads a rule's parameters."""
 
-from typing import Annotated
+from typing import Annotated, get_args
 
 from pydantic import Field
 
@@ -24,14 +24,8 @@ Rule = Annotated[
     Field(discriminator="kind"),
 ]
 
-#: Every ``kind`` a rule may have.
-KINDS = frozenset(
-    str(cls.model_fields["kind"].default)
-    for cls in (
-        TextExtracted, OcrConfidence, RequiredPatterns, DatesSane, CounterpartyPresent,
-        AmountsAddUp, KeyValuesPresent,
-    )
-)  # fmt: skip
+#: Every ``kind`` a rule may have, read from the classes of ``Rule``.
+KINDS = frozenset(str(cls.model_fields["kind"].default) for cls in get_args(get_args(Rule)[0]))
 
 __all__ = [
     "KINDS",

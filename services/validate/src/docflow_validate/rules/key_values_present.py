@@ -42,9 +42,10 @@ class KeyValuesPresent(RuleBase):
 
 
 def _in_text(key: RequiredKey, text: str) -> bool:
-    for line in text.splitlines():
-        for label in key.labels:
-            match = label_pattern(label).search(line)
+    lines = text.splitlines()
+    for label in map(label_pattern, key.labels):
+        for line in lines:
+            match = label.search(line)
             if match and search(key.value_pattern, line[match.end() :]):
                 return True
     return False

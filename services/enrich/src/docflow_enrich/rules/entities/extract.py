@@ -16,7 +16,7 @@ from docflow_enrich.rules.entities.invoice import (
 )
 from docflow_enrich.rules.entities.jurisdiction import find_jurisdiction
 from docflow_enrich.rules.entities.money import distinct_amounts, find_amounts
-from docflow_enrich.rules.entities.parties import find_parties
+from docflow_enrich.rules.entities.parties import parties_in
 from docflow_enrich.rules.entities.term import find_term
 from docflow_enrich.rules.text import clean, flatten, lines, strip_filing_header
 from docflow_events.v1.results import Entities, KeyValue, Money
@@ -28,9 +28,11 @@ _BILLING_TYPES = frozenset({"invoice", "receipt"})
 
 def extract_entities(text: str, key_values: list[KeyValue], document_type: str) -> Entities:
     """Contract entities for every document; invoice fields for invoices and receipts."""
-    flat = strip_filing_header(flatten(text))
+    # Cleaned once: every rule below reads this text, flattened or as lines.
+    cleaned = clean(text)
+    flat, all_lines = strip_filing_header(flatten(cleaned)), lines(cleaned)
     entities = Entities(
-        parties=[] if document_type in _BILLING_TYPES else find_parties(text),
+        parties=[] if document_type in _BILLING_TYPES else parties_in(flat, all_lines),
         effective_date=find_effective_date(flat),
         jurisdiction=find_jurisdiction(flat),
         term=find_term(flat),
@@ -39,7 +41,6 @@ def extract_entities(text: str, key_values: list[KeyValue], document_type: str) 
     )
     if document_type not in _BILLING_TYPES:
         return entities
-    cleaned, all_lines = clean(text), lines(text)
     total = invoice_total(all_lines)
     return entities.model_copy(
         update={

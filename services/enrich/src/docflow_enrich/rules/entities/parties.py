@@ -18,7 +18,7 @@ from docflow_enrich.rules.entities.signatures import (
     signing_organisations,
     signing_people,
 )
-from docflow_enrich.rules.text import flatten, lines, strip_filing_header
+from docflow_enrich.rules.text import clean, flatten, lines, strip_filing_header
 
 _DEFINED = re.compile(r"[^.;]{0,200}?\((?:[^()]{0,60}?)\"[A-Z][^\"]{0,40}\"[^()]{0,20}\)")
 _FIRST_PERSON = re.compile(
@@ -30,8 +30,13 @@ _MAX_DEFINED = 2
 
 def find_parties(text: str) -> list[str]:
     """Cleaned party names in the order the document introduces them, without repeats."""
-    flat = strip_filing_header(flatten(text))
-    all_lines = lines(text)
+    cleaned = clean(text)
+    return parties_in(strip_filing_header(flatten(cleaned)), lines(cleaned))
+
+
+def parties_in(flat: str, all_lines: list[str]) -> list[str]:
+    """:func:`find_parties` on text already prepared: flattened without its filing header,
+    and as cleaned lines."""
     block = signature_lines(all_lines)
     preamble = read_preamble(flat)
     found = list(preamble.names)
