@@ -1,6 +1,5 @@
 """The tracker as it runs in production: a Worker on a real broker, statuses landing in SQLite."""
 
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +10,7 @@ from docflow_events import EventData, Topic, dead_letter_topic, to_kafka
 from docflow_events.envelope import Envelope
 from docflow_runtime.settings import KafkaSettings
 from docflow_runtime.testing.broker import TopicFactory
+from docflow_runtime.testing.running import running
 from docflow_runtime.worker import Worker
 from docflow_store.models import DocumentStatus, NewDocument
 from docflow_store.settings import StoreSettings
@@ -66,20 +66,11 @@ def test_tracker_worker_lands_statuses_in_sqlite(
     def statuses() -> dict[str, DocumentStatus | None]:
         return {d: getattr(repository.get("acme", d), "status", None) for d in expected}
 
-    worker = Worker(build(settings), settings)
-    failures: list[BaseException] = []
-    thread = threading.Thread(target=_run, args=(worker, failures), daemon=True)
-    thread.start()
-    try:
+    with running(Worker(build(settings), settings)):
         wait_until(lambda: statuses() == expected, 90, f"statuses {expected}")
         wait_until(
             lambda: len(repository.timeline("acme", "doc-a")) == 5, 30, "doc-a's whole timeline"
         )
-    finally:
-        worker.stop()
-        thread.join(timeout=60)
-    assert not thread.is_alive(), "worker did not stop within 60 s"
-    assert not failures, failures
     assert sorted(t.event_id for t in repository.timeline("acme", "doc-a")) == [
         "a1", "a2", "a3", "a4", "a5"
     ]  # fmt: skip
@@ -88,10 +79,3 @@ def test_tracker_worker_lands_statuses_in_sqlite(
     assert document.error is not None
     assert document.error.stage == "extract"
     repository.close()
-
-
-def _run(worker: Worker, failures: list[BaseException]) -> None:
-    try:
-        worker.run()
-    except BaseException as exc:
-        failures.append(exc)

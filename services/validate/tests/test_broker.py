@@ -1,9 +1,6 @@
 """On a real broker: a worker runs the stage; a failing document lands on validation.failed."""
 
-import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from confluent_kafka import Producer
@@ -13,6 +10,7 @@ from docflow_events.v1 import Cost, ExtractionCompleted, ValidationFailed, Valid
 from docflow_runtime.blobstore import LocalBlobStore
 from docflow_runtime.settings import KafkaSettings
 from docflow_runtime.testing.broker import TopicFactory, consume_all
+from docflow_runtime.testing.running import running
 from docflow_runtime.worker import Worker
 from docflow_validate.settings import ValidateSettings
 from docflow_validate.stage import Validate, build
@@ -25,27 +23,6 @@ GOOD_NDA = (
     "This Agreement is governed by the laws of the State of Delaware."
 )
 BAD_NDA = "NON-DISCLOSURE AGREEMENT signed 31/02/2014. Nobody is named here."
-
-
-@contextmanager
-def _running(worker: Worker) -> Iterator[None]:
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            worker.run()
-        except BaseException as exc:
-            failures.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        worker.stop()
-        thread.join(timeout=60)
-    assert not thread.is_alive(), "worker did not stop within 60 s"
-    assert not failures, failures
 
 
 def _publish(bootstrap: str, topic: str, store: LocalBlobStore, texts: dict[str, str]) -> None:
@@ -81,7 +58,7 @@ def test_a_failing_document_lands_on_validation_failed(
     )  # fmt: skip
     topic = settings.topic(Topic.EXTRACTION_COMPLETED)
     _publish(kafka_bootstrap, topic, store, {"good": GOOD_NDA, "bad": BAD_NDA})
-    with _running(Worker(build(settings), settings)):
+    with running(Worker(build(settings), settings)):
         failed = consume_all(
             kafka_bootstrap, settings.topic(Topic.VALIDATION_FAILED), expected=1, timeout=60
         )

@@ -146,6 +146,10 @@ class Worker:
     # -- public ---------------------------------------------------------------------------
 
     @property
+    def name(self) -> str:
+        return self._name
+
+    @property
     def health_port(self) -> int:
         return self._health.port
 

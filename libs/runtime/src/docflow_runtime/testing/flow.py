@@ -6,7 +6,6 @@ The runtime's integration tests and benchmarks drive the runtime through this.
 import os
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -23,6 +22,7 @@ from docflow_events.v1 import BlobRef, DocumentReceived
 from docflow_runtime.records import output_id
 from docflow_runtime.settings import KafkaSettings
 from docflow_runtime.testing.broker import ConsumedMessage, consume_all
+from docflow_runtime.testing.running import running
 from docflow_runtime.testing.stages import PassThrough, PassThroughSettings
 from docflow_runtime.worker import Worker
 
@@ -105,17 +105,8 @@ class Flow:
     def worker(self, stage: PassThrough | None = None, **overrides: Any) -> Iterator[Worker]:
         """A worker on a thread of this process; stopped (and checked stopped) on exit."""
         settings = self.settings(**overrides)
-        worker = Worker(stage or PassThrough(settings), settings)
-        failures: list[BaseException] = []
-        thread = threading.Thread(target=_run, args=(worker, failures), daemon=True)
-        thread.start()
-        try:
+        with running(Worker(stage or PassThrough(settings), settings)) as worker:
             yield worker
-        finally:
-            worker.stop()
-            thread.join(timeout=60)
-            assert not thread.is_alive(), "worker did not stop within 60 s"
-        assert not failures, f"worker failed: {failures}"
 
     @staticmethod
     def wait_until(condition: Callable[[], bool], timeout: float, what: str) -> None:
@@ -165,10 +156,3 @@ def _remember(
         )
 
     return on_delivery
-
-
-def _run(worker: Worker, failures: list[BaseException]) -> None:
-    try:
-        worker.run()
-    except BaseException as exc:
-        failures.append(exc)
