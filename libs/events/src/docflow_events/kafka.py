@@ -31,7 +31,7 @@ CONTENT_TYPE = "application/json"
 TENANT_EXTENSION = "docflowtenant"
 TRACEPARENT_EXTENSION = "traceparent"
 CE_PREFIX = "ce_"
-REQUIRED_HEADERS = ("ce_specversion", "ce_id", "ce_source", "ce_type")
+REQUIRED_HEADERS = ("ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time")
 #: Header -> attribute, for every attribute docflow reads.
 _ATTRIBUTES = {
     CE_PREFIX + name: name
@@ -96,8 +96,6 @@ def _attributes(header_map: dict[str, bytes]) -> dict[str, Any]:
     content_type = header_map.get("content-type", CONTENT_TYPE.encode()).decode(errors="replace")
     if content_type.split(";")[0].strip().lower() != CONTENT_TYPE:
         raise UnsupportedContentTypeError(f"content-type {content_type!r} is not {CONTENT_TYPE}")
-    if "ce_time" not in header_map:
-        raise MissingHeaderError("ce_time")
     try:
         values = {a: header_map[h].decode() for h, a in _ATTRIBUTES.items() if h in header_map}
     except UnicodeDecodeError:
