@@ -26,10 +26,10 @@ system-packages: ## Debian packages the services need (OCR language data)
 	fi
 
 run: install ## start the local broker and every service on the embedded defaults (Ctrl-C stops)
-	$(RUN) python -m docflow_runtime.devstack
+	$(RUN) python -m docflow_tools.run
 
 broker: install ## only the local broker, with every topic
-	$(RUN) python -m docflow_runtime.devbroker
+	$(RUN) python -m docflow_tools.broker
 
 test: install ## all tests; integration tests start their own broker
 	$(RUN) pytest
@@ -46,16 +46,20 @@ format: install ## apply ruff's fixes and formatting
 	$(RUN) ruff check --fix .
 	$(RUN) ruff format .
 
-bench: install ## benchmarks on a real broker: runtime, extract, whole pipeline (numbers only)
-	$(RUN) python -m tests.bench.runtime
-	$(RUN) python -m docflow_extract.bench
-	$(RUN) python -m tests.bench.pipeline
+# Evaluations and benchmarks read CORPUS if given, else ../shared/corpus, else samples/.
+CORPUS_ARG = $(if $(CORPUS),--corpus $(CORPUS))
+
+bench: install ## benchmarks on a real broker: runtime, results store, extract, whole pipeline
+	$(RUN) python -m docflow_tools.bench.runtime
+	$(RUN) python -m docflow_tools.bench.results
+	$(RUN) python -m docflow_tools.bench.extract $(CORPUS_ARG)
+	$(RUN) python -m docflow_tools.bench.pipeline $(CORPUS_ARG)
 
 demo: install ## post sample documents to a running `make run` and print their records
-	$(RUN) python -m docflow_ingest.demo
+	$(RUN) python -m docflow_tools.demo
 
-eval: install ## score the local enrichment on the shared corpus (Kleister-NDA F1, invoice fields)
-	$(RUN) python -m docflow_enrich.evaluate
+eval: install ## score the local enrichment (Kleister-NDA F1, invoice fields); CORPUS=dir to choose
+	$(RUN) python -m docflow_tools.eval $(CORPUS_ARG)
 
 schemas: install ## export the event JSON Schemas (refuses backward-incompatible changes)
 	$(RUN) docflow-events-schemas export

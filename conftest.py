@@ -1,3 +1,3 @@
 """Fixtures shared by every test in the repository (the real-broker harness)."""
 
-pytest_plugins = ["docflow_runtime.testing.pytest_plugin"]
+pytest_plugins = ["docflow_testing.pytest_plugin"]

@@ -1,23 +1,15 @@
 """The whole pipeline as separate processes on the session's broker."""
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from docflow_runtime.testing.stack import Stack, local_stack
+from docflow_tools.stack import Stack, local_stack
 
 API_KEY = "e2e-key"
 OTHER_KEY = "other-key"
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 #: Fast retries, so that a document failing for good fails within seconds.
 FAST_RETRIES = {"DOCFLOW_RETRY_INITIAL_BACKOFF_SECONDS": "0.1", "DOCFLOW_RETRY_MAX_ATTEMPTS": "3"}
-
-
-@pytest.fixture(scope="session")
-def corpus() -> Path:
-    assert CORPUS.is_dir(), f"the shared corpus is expected beside the checkout, at {CORPUS}"
-    return CORPUS
 
 
 @pytest.fixture

@@ -10,12 +10,12 @@ from typing import ClassVar
 import docx
 from standardwebhooks import Webhook
 
-from docflow_runtime.testing import hostile
-from docflow_runtime.testing.stack import WAITING, Stack
+from docflow_testing import hostile
+from docflow_tools.stack import WAITING, Stack
 
 
-def test_an_nda_reaches_stored_with_a_sensible_record(stack: Stack, corpus: Path) -> None:
-    pdf = corpus / "kleister-nda" / "0564e5bce70dd2df5473d64da16ddbe3.pdf"
+def test_an_nda_reaches_stored_with_a_sensible_record(stack: Stack, samples: Path) -> None:
+    pdf = samples / "kleister-nda" / "0564e5bce70dd2df5473d64da16ddbe3.pdf"
     document = stack.settle(stack.submit(pdf, document_type="nda"))
     assert document["status"] == "stored", stack.diagnostics()
     result = document["result"]
@@ -28,8 +28,8 @@ def test_an_nda_reaches_stored_with_a_sensible_record(stack: Stack, corpus: Path
     assert set(result["timings"]) >= {"extract", "validate", "enrich"}
 
 
-def test_an_invoice_scan_is_read_by_ocr(stack: Stack, corpus: Path) -> None:
-    document = stack.settle(stack.submit(corpus / "invoices" / "oyo.png"))
+def test_an_invoice_scan_is_read_by_ocr(stack: Stack, samples: Path) -> None:
+    document = stack.settle(stack.submit(samples / "invoices" / "oyo.png"))
     assert document["status"] in {"stored", "needs_review"}, stack.diagnostics()
     timeline = stack.client.get(f"/v1/documents/{document['id']}/events").json()
     assert any(e["status"] == "extracted" for e in timeline["events"])
@@ -51,16 +51,16 @@ def test_a_failed_validation_waits_for_review_and_approval_finishes_it(stack: St
     assert document["result"]["entities"]["invoice_number"] == "INV-7"
 
 
-def test_another_tenant_cannot_see_a_document(stack: Stack, corpus: Path, other_key: str) -> None:
-    document_id = stack.submit(corpus / "invoices" / "oyo.pdf")
+def test_another_tenant_cannot_see_a_document(stack: Stack, samples: Path, other_key: str) -> None:
+    document_id = stack.submit(samples / "invoices" / "oyo.pdf")
     other = {"Authorization": f"Bearer {other_key}"}
     assert stack.client.get(f"/v1/documents/{document_id}", headers=other).status_code == 404
     listed = stack.client.get("/v1/documents", headers=other).json()
     assert document_id not in {d["id"] for d in listed["items"]}
 
 
-def test_hostile_files_get_a_clear_answer_and_never_hang(stack: Stack, corpus: Path) -> None:
-    nda = (corpus / "kleister-nda" / "0564e5bce70dd2df5473d64da16ddbe3.pdf").read_bytes()
+def test_hostile_files_get_a_clear_answer_and_never_hang(stack: Stack, samples: Path) -> None:
+    nda = (samples / "kleister-nda" / "0564e5bce70dd2df5473d64da16ddbe3.pdf").read_bytes()
     cases = {
         "truncated.pdf": nda[: len(nda) // 3],
         "encrypted.pdf": hostile.encrypted_pdf(b"secret"),
@@ -89,8 +89,8 @@ def test_hostile_files_get_a_clear_answer_and_never_hang(stack: Stack, corpus: P
     assert "truncated" in answers["truncated.pdf"] or "corrupt" in answers["truncated.pdf"]
 
 
-def test_an_invoice_reaches_stored_with_its_total(stack: Stack, corpus: Path) -> None:
-    document = stack.settle(stack.submit(corpus / "invoices" / "coolblue1.pdf"))
+def test_an_invoice_reaches_stored_with_its_total(stack: Stack, samples: Path) -> None:
+    document = stack.settle(stack.submit(samples / "invoices" / "coolblue1.pdf"))
     assert document["status"] == "stored", stack.diagnostics()
     result = document["result"]
     assert result["classification"]["type"] == "invoice"
@@ -152,12 +152,12 @@ class _Receiver(BaseHTTPRequestHandler):
         """Quiet."""
 
 
-def test_a_signed_webhook_reports_the_stored_document(stack: Stack, corpus: Path) -> None:
+def test_a_signed_webhook_reports_the_stored_document(stack: Stack, samples: Path) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/hook"
-        pdf = corpus / "invoices" / "free_fiber.pdf"
+        pdf = samples / "invoices" / "free_fiber.pdf"
         document_id = stack.submit(pdf, callback_url=url, metadata='{"order": "A-17"}')
         assert stack.settle(document_id)["status"] == "stored", stack.diagnostics()
         deadline = time.monotonic() + 30

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from docflow_events import Topic, dead_letter_topic
-from docflow_runtime.testing.broker import TopicFactory
-from docflow_runtime.testing.flow import PARTITIONS, STAGE, Flow
+from docflow_testing.broker import TopicFactory
+from docflow_testing.flow import PARTITIONS, STAGE, Flow
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import signal
 from collections import Counter
 
 from docflow_events import Topic
-from docflow_runtime.testing.broker import committed_offsets
-from docflow_runtime.testing.flow import Flow
+from docflow_testing.broker import committed_offsets
+from docflow_testing.flow import Flow
 
 
 def test_every_input_yields_exactly_one_output(flow: Flow) -> None:

@@ -3,8 +3,8 @@
 from docflow_events import Topic, dead_letter_topic, from_kafka
 from docflow_events.v1 import DocumentFailed
 from docflow_runtime import metrics
-from docflow_runtime.testing.flow import STAGE, Flow
-from docflow_runtime.testing.stages import PassThrough
+from docflow_testing.flow import STAGE, Flow
+from docflow_testing.passthrough import PassThrough
 
 
 def test_permanent_errors_go_to_the_dead_letter_topic_and_the_rest_flows_on(flow: Flow) -> None:

@@ -3,8 +3,8 @@
 from collections import Counter
 
 from docflow_events import Topic
-from docflow_runtime.testing.flow import PARTITIONS, Flow
-from docflow_runtime.testing.stages import PassThrough
+from docflow_testing.flow import PARTITIONS, Flow
+from docflow_testing.passthrough import PassThrough
 
 
 def test_two_workers_share_the_partitions_and_one_takes_over_when_the_other_leaves(

@@ -16,13 +16,13 @@ from docflow_runtime.admin import (
     ensure_topics,
     wait_for_broker,
 )
-from docflow_runtime.devbroker import free_port
-from docflow_runtime.testing.broker import (
+from docflow_testing.broker import (
     TopicFactory,
     committed_offsets,
     consume_all,
     make_topics,
 )
+from docflow_testing.tansu import free_port
 
 
 def partition_counts(bootstrap: str, topics: list[str]) -> dict[str, int | None]:

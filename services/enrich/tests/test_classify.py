@@ -1,15 +1,15 @@
-"""The classifier on real corpus documents and on short texts of the other types."""
+"""The classifier on real sample documents and on short texts of the other types."""
 
 from pathlib import Path
 
 import pytest
 
-from docflow_enrich.evaluate.pdf_text import read_pdf
 from docflow_enrich.rules.classify import DOCUMENT_TYPES, classify
+from docflow_testing.samples import read_pdf
 
 
-def test_corpus_ndas_are_ndas(corpus: Path) -> None:
-    pdfs = sorted((corpus / "kleister-nda").glob("*.pdf"))
+def test_sample_ndas_are_ndas(samples: Path) -> None:
+    pdfs = sorted((samples / "kleister-nda").glob("*.pdf"))
     types = [classify(read_pdf(pdf).text).type for pdf in pdfs]
     share = types.count("nda") / len(types)
     assert share >= 0.9, {t: types.count(t) for t in set(types)}
@@ -26,15 +26,15 @@ def test_corpus_ndas_are_ndas(corpus: Path) -> None:
         "free_fiber",
     ],
 )
-def test_corpus_invoices_are_invoices(corpus: Path, name: str) -> None:
-    result = classify(read_pdf(corpus / "invoices" / f"{name}.pdf").text)
+def test_sample_invoices_are_invoices(samples: Path, name: str) -> None:
+    result = classify(read_pdf(samples / "invoices" / f"{name}.pdf").text)
     assert result.type == "invoice"
     assert 0.5 < result.confidence <= 1.0
 
 
-def test_a_payment_receipt_is_a_receipt(corpus: Path) -> None:
-    # The corpus keeps it with the invoices, but the document calls itself a payment receipt.
-    assert classify(read_pdf(corpus / "invoices" / "oyo.pdf").text).type == "receipt"
+def test_a_payment_receipt_is_a_receipt(samples: Path) -> None:
+    # The samples keep it with the invoices, but the document calls itself a payment receipt.
+    assert classify(read_pdf(samples / "invoices" / "oyo.pdf").text).type == "receipt"
 
 
 @pytest.mark.parametrize(

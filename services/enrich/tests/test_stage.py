@@ -19,7 +19,7 @@ from docflow_events.v1 import (
     ValidationPassed,
 )
 from docflow_events.v1.results import EnrichmentResult, ExtractionResult, Page
-from docflow_runtime.blobstore import LocalBlobStore
+from docflow_runtime.blobstore import BlobTooLargeError, LocalBlobStore
 from docflow_runtime.errors import PermanentError
 
 NDA_TEXT = (
@@ -40,7 +40,7 @@ def blobs(tmp_path: Path) -> LocalBlobStore:
 
 @pytest.fixture
 def stage(blobs: LocalBlobStore) -> Enrich:
-    return Enrich(blobs=blobs, backend=LocalBackend(), max_extraction_bytes=1024 * 1024)
+    return Enrich(blobs=blobs, backend=LocalBackend(), max_result_bytes=1024 * 1024)
 
 
 def _extraction(blobs: LocalBlobStore, text: str = NDA_TEXT) -> BlobRef:
@@ -88,7 +88,9 @@ def _envelope(data: EventData) -> Envelope[EventData]:
 
 
 def _stored(blobs: LocalBlobStore, event: EnrichmentCompleted) -> EnrichmentResult:
-    return EnrichmentResult.model_validate_json(blobs.read_verified(event.enrichment))
+    return EnrichmentResult.model_validate_json(
+        blobs.read_verified(event.enrichment, max_bytes=1024 * 1024)
+    )
 
 
 def test_validation_passed_is_enriched(stage: Enrich, blobs: LocalBlobStore) -> None:
@@ -143,9 +145,10 @@ def test_corrections_that_do_not_fit_are_permanent(stage: Enrich, blobs: LocalBl
 def test_an_extraction_blob_that_is_not_a_result_is_permanent(
     stage: Enrich, blobs: LocalBlobStore
 ) -> None:
-    ref = blobs.put_bytes("acme/doc-1/extraction.json", b'{"not": "a result"}')
-    with pytest.raises(PermanentError, match="not an ExtractionResult"):
+    ref = blobs.put_bytes("acme/doc-1/extraction.json", b'{"pages": "secret contract text"}')
+    with pytest.raises(PermanentError, match="not a valid ExtractionResult") as raised:
         stage.handle(_envelope(_passed(ref)))
+    assert "secret contract text" not in str(raised.value), "errors never carry content"
 
 
 def test_a_tampered_extraction_blob_is_refused(stage: Enrich, blobs: LocalBlobStore) -> None:
@@ -170,6 +173,6 @@ def test_other_events_are_permanent_errors(stage: Enrich) -> None:
 
 
 def test_oversized_extraction_is_refused(blobs: LocalBlobStore) -> None:
-    small = Enrich(blobs=blobs, backend=LocalBackend(), max_extraction_bytes=10)
-    with pytest.raises(PermanentError, match="exceeds the limit"):
+    small = Enrich(blobs=blobs, backend=LocalBackend(), max_result_bytes=10)
+    with pytest.raises(BlobTooLargeError, match="exceeds the size limit of 10 bytes"):
         small.handle(_envelope(_passed(_extraction(blobs))))

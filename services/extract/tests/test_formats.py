@@ -17,9 +17,9 @@ def _request(content: bytes, media_type: str) -> ExtractionRequest:
     return ExtractionRequest(document_id="doc-1", media_type=media_type, content=content)
 
 
-def test_png_scan_is_read_by_ocr(backend: LocalBackend, corpus: Path) -> None:
-    expected = json.loads((corpus / "invoices" / "oyo.json").read_text())[0]
-    result = backend.extract(_request((corpus / "invoices" / "oyo.png").read_bytes(), "image/png"))
+def test_png_scan_is_read_by_ocr(backend: LocalBackend, samples: Path) -> None:
+    expected = json.loads((samples / "invoices" / "oyo.json").read_text())[0]
+    result = backend.extract(_request((samples / "invoices" / "oyo.png").read_bytes(), "image/png"))
     (page,) = result.pages
     assert result.media_type == "image/png"
     assert page.method == "ocr"

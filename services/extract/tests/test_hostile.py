@@ -11,7 +11,7 @@ from docflow_extract.backends.base import ExtractionRequest
 from docflow_extract.backends.errors import DocumentRejectedError
 from docflow_extract.backends.local.backend import LocalBackend
 from docflow_runtime.errors import PermanentError
-from docflow_runtime.testing.hostile import docx_zip_bomb, encrypted_pdf, png_header
+from docflow_testing.hostile import docx_zip_bomb, encrypted_pdf, png_header
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -25,8 +25,8 @@ def _rejection(backend: LocalBackend, content: bytes, media_type: str) -> str:
     return caught.value.reason
 
 
-def test_truncated_pdf(backend: LocalBackend, corpus: Path) -> None:
-    content = (corpus / "invoices" / "AmazonWebServices.pdf").read_bytes()
+def test_truncated_pdf(backend: LocalBackend, samples: Path) -> None:
+    content = (samples / "invoices" / "AmazonWebServices.pdf").read_bytes()
     reason = _rejection(backend, content[: len(content) // 2], "application/pdf")
     assert reason.startswith("truncated PDF")
 
@@ -58,8 +58,8 @@ def test_png_above_the_pixel_limit_but_below_pillow_error(backend: LocalBackend)
     assert reason.startswith("PNG image refused as a decompression bomb")
 
 
-def test_truncated_png(backend: LocalBackend, corpus: Path) -> None:
-    content = (corpus / "invoices" / "oyo.png").read_bytes()
+def test_truncated_png(backend: LocalBackend, samples: Path) -> None:
+    content = (samples / "invoices" / "oyo.png").read_bytes()
     reason = _rejection(backend, content[:5000], "image/png")
     assert reason.startswith("corrupt or truncated PNG image")
 

@@ -18,15 +18,15 @@ def _request(content: bytes, media_type: str = "application/pdf") -> ExtractionR
     return ExtractionRequest(document_id="doc-1", media_type=media_type, content=content)
 
 
-def _expected_nda(corpus: Path) -> list[tuple[Path, dict[str, list[str]]]]:
+def _expected_nda(samples: Path) -> list[tuple[Path, dict[str, list[str]]]]:
     rows = []
-    with (corpus / "kleister-nda" / "expected.tsv").open() as tsv:
+    with (samples / "kleister-nda" / "expected.tsv").open() as tsv:
         for filename, *fields in csv.reader(tsv, delimiter="\t"):
             values: dict[str, list[str]] = {}
             for pair in " ".join(fields).split():
                 key, _, value = pair.partition("=")
                 values.setdefault(key, []).append(value.replace("_", " "))
-            rows.append((corpus / "kleister-nda" / filename, values))
+            rows.append((samples / "kleister-nda" / filename, values))
     return rows[:KLEISTER_SAMPLE]
 
 
@@ -38,8 +38,10 @@ def _amount_spellings(amount: float) -> set[str]:
     return spellings
 
 
-def test_nda_text_layers_hold_jurisdiction_and_parties(backend: LocalBackend, corpus: Path) -> None:
-    for path, expected in _expected_nda(corpus):
+def test_nda_text_layers_hold_jurisdiction_and_parties(
+    backend: LocalBackend, samples: Path
+) -> None:
+    for path, expected in _expected_nda(samples):
         result = backend.extract(_request(path.read_bytes()))
         text = " ".join(result.text.split()).lower()
         assert result.media_type == "application/pdf"
@@ -55,18 +57,19 @@ def test_nda_text_layers_hold_jurisdiction_and_parties(backend: LocalBackend, co
     "name", ["AmazonWebServices", "FlipkartInvoice", "NetpresseInvoice", "coolblue1", "oyo"]
 )
 def test_invoice_pdfs_carry_their_number_issuer_and_amount(
-    backend: LocalBackend, corpus: Path, name: str
+    backend: LocalBackend, samples: Path, name: str
 ) -> None:
-    expected = json.loads((corpus / "invoices" / f"{name}.json").read_text())[0]
-    result = backend.extract(_request((corpus / "invoices" / f"{name}.pdf").read_bytes()))
+    expected = json.loads((samples / "invoices" / f"{name}.json").read_text())[0]
+    result = backend.extract(_request((samples / "invoices" / f"{name}.pdf").read_bytes()))
     text = result.text
     assert expected["invoice_number"].lstrip("#") in text
     assert expected["issuer"].split()[0].lower() in text.lower()
     assert any(spelling in text for spelling in _amount_spellings(expected["amount"]))
 
 
-def test_ruled_invoice_yields_tables_and_key_values(backend: LocalBackend, corpus: Path) -> None:
-    result = backend.extract(_request((corpus / "invoices" / "AmazonWebServices.pdf").read_bytes()))
+def test_ruled_invoice_yields_tables_and_key_values(backend: LocalBackend, samples: Path) -> None:
+    content = (samples / "invoices" / "AmazonWebServices.pdf").read_bytes()
+    result = backend.extract(_request(content))
     cells = {cell for table in result.tables for row in table.rows for cell in row}
     assert result.tables
     assert all(table.page == 1 for table in result.tables)
@@ -75,17 +78,17 @@ def test_ruled_invoice_yields_tables_and_key_values(backend: LocalBackend, corpu
     assert ("Invoice Number", "42183017") in pairs
 
 
-def test_unruled_pages_skip_table_extraction(backend: LocalBackend, corpus: Path) -> None:
-    path, _ = _expected_nda(corpus)[0]
+def test_unruled_pages_skip_table_extraction(backend: LocalBackend, samples: Path) -> None:
+    path, _ = _expected_nda(samples)[0]
     result = backend.extract(_request(path.read_bytes()))
     assert result.tables == []
     assert result.warnings == []
 
 
 def test_scanned_pdf_page_is_read_by_ocr_with_confidence(
-    backend: LocalBackend, corpus: Path
+    backend: LocalBackend, samples: Path
 ) -> None:
-    scan = _image_only_pdf(corpus / "invoices" / "AmazonWebServices.pdf")
+    scan = _image_only_pdf(samples / "invoices" / "AmazonWebServices.pdf")
     assert pdfium.PdfDocument(scan)[0].get_textpage().get_text_range().strip() == ""
     result = backend.extract(_request(scan))
     (page,) = result.pages

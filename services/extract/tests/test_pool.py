@@ -40,8 +40,8 @@ def _backend(
     return backend
 
 
-def _scan(corpus: Path) -> ExtractionRequest:
-    content = (corpus / "invoices" / "AmazonWebServices.png").read_bytes()
+def _scan(samples: Path) -> ExtractionRequest:
+    content = (samples / "invoices" / "AmazonWebServices.png").read_bytes()
     return ExtractionRequest(document_id="scan", media_type="image/png", content=content)
 
 
@@ -54,12 +54,12 @@ def _gone(pid: int) -> bool:
 
 
 def test_overrunning_child_is_killed_and_the_pool_keeps_working(
-    make_backend: list[LocalBackend], corpus: Path
+    make_backend: list[LocalBackend], samples: Path
 ) -> None:
     backend = _backend(make_backend, timeout_seconds=0.5)
     (first,) = backend.child_pids()
     with pytest.raises(DocumentRejectedError, match=r"longer than the limit of 0\.5 s"):
-        backend.extract(_scan(corpus))  # OCR of a full invoice takes over a second
+        backend.extract(_scan(samples))  # OCR of a full invoice takes over a second
     assert _gone(first)
     assert backend.extract(TEXT).pages[0].text == "Total: 5.00"
     assert backend.child_pids() != [first]
@@ -79,7 +79,7 @@ def test_memory_limit_refuses_the_document_and_the_next_one_works(
 
 
 def test_child_killed_while_parsing_is_an_explained_failure(
-    make_backend: list[LocalBackend], corpus: Path
+    make_backend: list[LocalBackend], samples: Path
 ) -> None:
     backend = _backend(make_backend)
     (pid,) = backend.child_pids()
@@ -87,7 +87,7 @@ def test_child_killed_while_parsing_is_an_explained_failure(
     killer.start()
     try:
         with pytest.raises(DocumentRejectedError, match=r"killed \(SIGKILL\)"):
-            backend.extract(_scan(corpus))
+            backend.extract(_scan(samples))
     finally:
         killer.join()
     assert backend.extract(TEXT).pages[0].text == "Total: 5.00"

@@ -17,10 +17,9 @@ from docflow_extract.__main__ import main
 from docflow_extract.backends.errors import BackendUnavailableError, DocumentRejectedError
 from docflow_extract.backends.factory import backend_from_settings
 from docflow_extract.backends.local.backend import LocalBackend
-from docflow_extract.content import DocumentTooLargeError
 from docflow_extract.settings import ExtractSettings
 from docflow_extract.stage import Extract
-from docflow_runtime.blobstore import BlobIntegrityError, LocalBlobStore
+from docflow_runtime.blobstore import BlobIntegrityError, BlobTooLargeError, LocalBlobStore
 from docflow_runtime.errors import PermanentError
 
 
@@ -49,9 +48,9 @@ def _received(ref: BlobRef, media_type: str = "application/pdf") -> Envelope[Eve
 
 
 def test_handle_writes_the_result_blob_and_returns_one_event(
-    stage: Extract, store: LocalBlobStore, corpus: Path
+    stage: Extract, store: LocalBlobStore, samples: Path
 ) -> None:
-    content = (corpus / "invoices" / "AmazonWebServices.pdf").read_bytes()
+    content = (samples / "invoices" / "AmazonWebServices.pdf").read_bytes()
     ref = store.put_bytes("acme/doc-42/original", content)
     (event,) = stage.handle(_received(ref))
     assert isinstance(event, ExtractionCompleted)
@@ -81,7 +80,7 @@ def test_handle_refuses_documents_above_the_size_limit(
     stage: Extract, store: LocalBlobStore
 ) -> None:
     ref = store.put_bytes("acme/doc-42/original", b"a" * (1024 * 1024 + 1))
-    with pytest.raises(DocumentTooLargeError, match="larger than the limit"):
+    with pytest.raises(BlobTooLargeError, match=r"of 1048577 bytes exceeds the size limit"):
         stage.handle(_received(ref, "text/plain"))
 
 

@@ -8,11 +8,12 @@ from fastapi.testclient import TestClient
 
 from docflow_ingest.app import create_app
 from docflow_ingest.settings import IngestSettings
+from docflow_results.sqlite import SqliteRepository
 from docflow_runtime.blobstore import LocalBlobStore
-from docflow_store.sqlite import SqliteRepository
+from docflow_testing.samples import sample
 
 from .fakes import MemoryPublisher
-from .helpers import CORPUS, make_settings
+from .helpers import make_settings
 
 
 @pytest.fixture
@@ -23,13 +24,6 @@ def settings(tmp_path: Path) -> IngestSettings:
 @pytest.fixture
 def publisher() -> MemoryPublisher:
     return MemoryPublisher()
-
-
-@pytest.fixture
-def repository(tmp_path: Path) -> Iterator[SqliteRepository]:
-    repository = SqliteRepository(tmp_path / "docflow.db")
-    yield repository
-    repository.close()
 
 
 @pytest.fixture
@@ -51,4 +45,4 @@ def client(
 
 @pytest.fixture
 def pdf_bytes() -> bytes:
-    return next((CORPUS / "kleister-nda").glob("*.pdf")).read_bytes()
+    return sample("kleister-nda/0564e5bce70dd2df5473d64da16ddbe3.pdf").read_bytes()

@@ -8,7 +8,6 @@ import docx
 
 from docflow_ingest.settings import IngestSettings
 
-CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 API_KEYS = "acme:key-acme-0123456789,globex:key-globex-0123456789"
 LIMIT = 512 * 1024
 

@@ -7,8 +7,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from docflow_events.v1 import DocumentReceived
-from docflow_store.models import DocumentStatus, StageError
-from docflow_store.sqlite import SqliteRepository
+from docflow_results.models import DocumentStatus, StageError
+from docflow_results.sqlite import SqliteRepository
 
 from .fakes import MemoryPublisher
 from .helpers import auth

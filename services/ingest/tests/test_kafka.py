@@ -9,7 +9,7 @@ from docflow_events import Topic, from_kafka
 from docflow_events.v1 import DocumentReceived
 from docflow_ingest.app import create_app
 from docflow_runtime.settings import KafkaSettings
-from docflow_runtime.testing.broker import TopicFactory, consume_all
+from docflow_testing.broker import TopicFactory, consume_all
 
 from .helpers import auth, blob_files, make_settings
 

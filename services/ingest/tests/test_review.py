@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from fastapi.testclient import TestClient
 
 from docflow_events.v1 import BlobRef, Finding, ReviewDecided, ValidationFailed
-from docflow_store.models import DocumentStatus
-from docflow_store.sqlite import SqliteRepository
+from docflow_results.models import DocumentStatus
+from docflow_results.sqlite import SqliteRepository
 
 from .fakes import MemoryPublisher
 from .helpers import auth

@@ -11,8 +11,9 @@ from PIL import Image
 
 from docflow_ingest.core.problems import ProblemError
 from docflow_ingest.core.sniff import DOCX, HTML, JPEG, PDF, PNG, TEXT, TIFF, Sniffer
+from docflow_testing.samples import sample
 
-from .helpers import CORPUS, auth, blob_files, docx_bytes
+from .helpers import auth, blob_files, docx_bytes
 
 ELF_HEADER = b"\x7fELF\x02\x01\x01\x00" + bytes(8) + b"\x02\x00\x3e\x00" + bytes(200)
 
@@ -38,8 +39,8 @@ def sniff(content: bytes, chunk: int = 7) -> str:
 
 
 ACCEPTED = [
-    ("corpus.pdf", lambda: next((CORPUS / "kleister-nda").glob("*.pdf")).read_bytes(), PDF),
-    ("scan.png", (CORPUS / "invoices" / "AmazonWebServices.png").read_bytes, PNG),
+    ("nda.pdf", sample("kleister-nda/0564e5bce70dd2df5473d64da16ddbe3.pdf").read_bytes, PDF),
+    ("scan.png", sample("invoices/AmazonWebServices.png").read_bytes, PNG),
     ("photo.jpg", lambda: image("JPEG"), JPEG),
     ("scan.tif", lambda: image("TIFF"), TIFF),
     ("letter.docx", docx_bytes, DOCX),

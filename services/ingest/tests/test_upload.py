@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from docflow_events.v1 import BlobRef, DocumentReceived
+from docflow_results.models import NewDocument
+from docflow_results.sqlite import SqliteRepository
 from docflow_runtime.blobstore import LocalBlobStore
-from docflow_store.models import NewDocument
-from docflow_store.sqlite import SqliteRepository
 
 from .fakes import MemoryPublisher
 from .helpers import LIMIT, auth, blob_files

@@ -16,12 +16,12 @@ from docflow_events.v1.results import (
     Page,
     Table,
 )
+from docflow_results.sqlite import SqliteRepository
 from docflow_runtime.blobstore import LocalBlobStore
 from docflow_runtime.errors import PermanentError
-from docflow_store.sqlite import SqliteRepository
-from docflow_store.stages.store import Store
-from docflow_store.stages.tracker import Tracker
-from docflow_store.testing.events import DocumentFlow, through_kafka
+from docflow_store.stage import Store
+from docflow_testing.events import DocumentFlow, through_kafka
+from docflow_tracker.stage import Tracker
 
 EXTRACTION = ExtractionResult(
     document_id="doc-1",
@@ -75,7 +75,7 @@ def flow(blobs: LocalBlobStore, repository: SqliteRepository) -> DocumentFlow:
 
 @pytest.fixture
 def store(repository: SqliteRepository, blobs: LocalBlobStore) -> Store:
-    return Store(repository, blobs)
+    return Store(repository, blobs, max_result_bytes=1024 * 1024)
 
 
 def cost_total(backend: str) -> float:
@@ -193,7 +193,7 @@ def test_results_of_another_document_are_refused(
 ) -> None:
     other = DocumentFlow("doc-3", extraction=flow.extraction, enrichment=flow.enrichment)
     track(repository, other.received())
-    with pytest.raises(PermanentError, match="of document 'doc-1' was sent for 'doc-3'"):
+    with pytest.raises(PermanentError, match="of another document, not of 'doc-3'"):
         store.handle(through_kafka(other.enriched()))
     assert repository.get("acme", "doc-3").result is None  # type: ignore[union-attr]
 
@@ -211,5 +211,5 @@ def test_an_unknown_document_or_a_foreign_event_is_permanent(
 def test_a_blob_reference_is_checked_before_reading(store: Store, flow: DocumentFlow) -> None:
     huge = BlobRef(url=flow.extraction.url, sha256=flow.extraction.sha256, size=10**12)
     big = DocumentFlow("doc-1", extraction=huge, enrichment=flow.enrichment)
-    with pytest.raises(PermanentError, match="larger than any result"):
+    with pytest.raises(PermanentError, match="of 1000000000000 bytes exceeds the size limit"):
         store.handle(through_kafka(big.enriched()))

@@ -9,11 +9,12 @@ from docflow_events import Envelope, Topic, dead_letter_topic, from_kafka, to_ka
 from docflow_events.v1 import Cost, ExtractionCompleted, ValidationFailed, ValidationPassed
 from docflow_runtime.blobstore import LocalBlobStore
 from docflow_runtime.settings import KafkaSettings
-from docflow_runtime.testing.broker import TopicFactory, consume_all
-from docflow_runtime.testing.running import running
 from docflow_runtime.worker import Worker
+from docflow_testing.broker import TopicFactory, consume_all
+from docflow_testing.running import running
+from docflow_validate.factory import build
 from docflow_validate.settings import ValidateSettings
-from docflow_validate.stage import Validate, build
+from docflow_validate.stage import Validate
 
 from .conftest import build_document
 

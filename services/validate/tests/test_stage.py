@@ -17,8 +17,9 @@ from docflow_events.v1 import (
 from docflow_runtime.blobstore import BlobIntegrityError, BlobNotFoundError, LocalBlobStore
 from docflow_runtime.errors import PermanentError
 from docflow_validate.__main__ import main
+from docflow_validate.factory import build
 from docflow_validate.settings import ValidateSettings
-from docflow_validate.stage import Validate, build
+from docflow_validate.stage import Validate
 
 from .conftest import build_document
 
@@ -108,7 +109,7 @@ def test_a_blob_that_is_not_an_extraction_result_is_permanent(
 
 def test_a_result_of_another_document_is_permanent(store: LocalBlobStore, stage: Validate) -> None:
     result = build_document(NDA, document_id="doc-2")
-    with pytest.raises(PermanentError, match="belongs to document 'doc-2', not 'doc-1'"):
+    with pytest.raises(PermanentError, match="of another document, not of 'doc-1'"):
         stage.handle(_event(store, result))
 
 

@@ -1,7 +1,9 @@
-"""Settings every stage shares, read from ``DOCFLOW_*`` environment variables.
+"""Settings shared by docflow's services, read from ``DOCFLOW_*`` environment variables.
 
-A service subclasses :class:`RuntimeSettings` to add its own fields, so one class per service
-holds all of its configuration. Defaults are the embedded one-machine setup.
+:class:`ServiceSettings` is what every service needs (the broker, topic names, logging, the
+blob store); :class:`RuntimeSettings` adds what a stage worker needs (concurrency, retries,
+shutdown, health). A service subclasses one of them, so one class per service holds all of
+its configuration and nothing it does not use. Defaults are the embedded one-machine setup.
 """
 
 from pathlib import Path
@@ -53,14 +55,24 @@ class KafkaSettings(BaseSettings):
         return self
 
 
-class RuntimeSettings(BaseSettings):
-    """The stage runtime's knobs. Environment: ``DOCFLOW_<FIELD>``."""
+class ServiceSettings(BaseSettings):
+    """What every docflow service reads. Environment: ``DOCFLOW_<FIELD>``."""
 
     model_config = SettingsConfigDict(env_prefix="DOCFLOW_", extra="ignore")
 
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     topic_prefix: str = Field(default="", pattern=r"^[A-Za-z0-9._-]*$")
-    topic_partitions: int = Field(default=3, ge=1, description="Used when docflow creates topics")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_json: bool = True
+    blob_url: str = Field(default_factory=_default_blob_url)
+
+    def topic(self, name: str) -> str:
+        """The deployed name of a topic."""
+        return f"{self.topic_prefix}{name}"
+
+
+class RuntimeSettings(ServiceSettings):
+    """The stage runtime's knobs, besides what every service reads."""
 
     max_in_flight: int = Field(default=16, ge=1, description="Events handled at once")
     max_pending: int = Field(
@@ -70,19 +82,17 @@ class RuntimeSettings(BaseSettings):
     retry_initial_backoff_seconds: float = Field(default=0.5, gt=0)
     retry_max_backoff_seconds: float = Field(default=30.0, gt=0)
     shutdown_timeout_seconds: float = Field(default=30.0, gt=0)
+    max_result_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=1,
+        description="Largest claim-checked result (extraction, enrichment) a stage reads",
+    )
 
     health_host: str = "0.0.0.0"  # noqa: S104 - probes and scrapes reach the pod's own address
     health_port: int = Field(default=8081, ge=0, le=65535)
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
-    log_json: bool = True
-    blob_url: str = Field(default_factory=_default_blob_url)
 
     @model_validator(mode="after")
     def _pending_covers_in_flight(self) -> Self:
         if self.max_pending < self.max_in_flight:
             raise ValueError("DOCFLOW_MAX_PENDING must be at least DOCFLOW_MAX_IN_FLIGHT")
         return self
-
-    def topic(self, name: str) -> str:
-        """The deployed name of a topic."""
-        return f"{self.topic_prefix}{name}"

@@ -1,6 +1,6 @@
 """``python -m docflow_enrich`` runs the enrich stage until stopped."""
 
-from docflow_enrich.service import build
+from docflow_enrich.factory import build
 from docflow_enrich.settings import EnrichSettings
 from docflow_runtime.entrypoint import run_stage
 

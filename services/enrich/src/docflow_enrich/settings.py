@@ -12,6 +12,3 @@ class EnrichSettings(RuntimeSettings):
         default="local", description="local (rules, free); bedrock and openai are planned"
     )
     enrich_summary_sentences: int = Field(default=3, ge=1, le=20)
-    enrich_max_extraction_bytes: int = Field(
-        default=64 * 1024 * 1024, ge=1, description="Larger extraction blobs are refused"
-    )

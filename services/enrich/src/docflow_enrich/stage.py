@@ -10,13 +10,11 @@ import time
 from collections.abc import Sequence
 from typing import ClassVar
 
-from pydantic import ValidationError
-
 from docflow_enrich.backends import EnrichmentBackend
 from docflow_enrich.corrections import apply_corrections
-from docflow_events import Envelope, EventData, Topic
+from docflow_events import Envelope, EventData, StageName
+from docflow_events.topics import STAGE_INPUTS
 from docflow_events.v1 import EnrichmentCompleted, ReviewDecided, ValidationPassed
-from docflow_events.v1.common import BlobRef
 from docflow_events.v1.results import EnrichmentResult, ExtractionResult
 from docflow_runtime.blobstore import BlobStore
 from docflow_runtime.errors import PermanentError
@@ -27,13 +25,13 @@ _log = get_logger(__name__)
 
 
 class Enrich(Stage):
-    name: ClassVar[str] = "enrich"
-    inputs: ClassVar[tuple[str, ...]] = (Topic.VALIDATION_PASSED, Topic.REVIEW_DECIDED)
+    name: ClassVar[str] = StageName.ENRICH.value
+    inputs: ClassVar[tuple[str, ...]] = STAGE_INPUTS[StageName.ENRICH]
 
-    def __init__(self, blobs: BlobStore, backend: EnrichmentBackend, max_extraction_bytes: int):
+    def __init__(self, blobs: BlobStore, backend: EnrichmentBackend, *, max_result_bytes: int):
         self._blobs = blobs
         self._backend = backend
-        self._max_extraction_bytes = max_extraction_bytes
+        self._max_result_bytes = max_result_bytes
 
     def handle(self, event: Envelope[EventData]) -> Sequence[EventData]:
         data = event.data
@@ -53,7 +51,12 @@ class Enrich(Stage):
     def _enrich(
         self, data: ValidationPassed | ReviewDecided, started: float
     ) -> EnrichmentCompleted:
-        extraction = self._read_extraction(data.extraction)
+        extraction = self._blobs.load(
+            data.extraction,
+            ExtractionResult,
+            max_bytes=self._max_result_bytes,
+            document_id=data.document_id,
+        )
         corrections = data.corrections if isinstance(data, ReviewDecided) else {}
         enrichment = self._backend.enrich(extraction, hint=data.document_type)
         entities = apply_corrections(enrichment.entities, corrections)
@@ -80,17 +83,3 @@ class Enrich(Stage):
             cost=enrichment.cost,
             handler_seconds=time.perf_counter() - started,
         )
-
-    def _read_extraction(self, ref: BlobRef) -> ExtractionResult:
-        if ref.size > self._max_extraction_bytes:
-            raise PermanentError(
-                f"extraction result of {ref.size} bytes exceeds the limit of "
-                f"{self._max_extraction_bytes} bytes (DOCFLOW_ENRICH_MAX_EXTRACTION_BYTES)"
-            )
-        raw = self._blobs.read_verified(ref)
-        try:
-            return ExtractionResult.model_validate_json(raw)
-        except ValidationError as exc:
-            raise PermanentError(
-                f"extraction blob {ref.url} is not an ExtractionResult: {exc}"
-            ) from exc

@@ -1,6 +1,6 @@
 """``python -m docflow_extract``: run the extract stage until stopped."""
 
-from docflow_extract.build import build
+from docflow_extract.factory import build
 from docflow_extract.settings import ExtractSettings
 from docflow_runtime.entrypoint import run_stage
 

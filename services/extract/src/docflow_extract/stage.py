@@ -4,10 +4,10 @@ import time
 from collections.abc import Sequence
 from typing import ClassVar
 
-from docflow_events import Envelope, EventData, Topic
+from docflow_events import Envelope, EventData, StageName
+from docflow_events.topics import STAGE_INPUTS
 from docflow_events.v1 import DocumentReceived, ExtractionCompleted, ExtractionResult
 from docflow_extract.backends.base import ExtractionBackend, ExtractionRequest
-from docflow_extract.content import read_verified
 from docflow_runtime.blobstore import BlobStore
 from docflow_runtime.errors import PermanentError
 from docflow_runtime.stage import Stage
@@ -21,8 +21,8 @@ def extraction_key(tenant: str, document_id: str) -> str:
 
 
 class Extract(Stage):
-    name: ClassVar[str] = "extract"
-    inputs: ClassVar[tuple[str, ...]] = (Topic.DOCUMENT_RECEIVED,)
+    name: ClassVar[str] = StageName.EXTRACT.value
+    inputs: ClassVar[tuple[str, ...]] = STAGE_INPUTS[StageName.EXTRACT]
 
     def __init__(
         self, store: BlobStore, backend: ExtractionBackend, *, max_document_mib: int = 100
@@ -36,7 +36,7 @@ class Extract(Stage):
         if not isinstance(data, DocumentReceived):
             raise PermanentError(f"extract reads document.received events, not {event.type}")
         started = time.perf_counter()
-        content = read_verified(self._store, data.content, self._max_bytes)
+        content = self._store.read_verified(data.content, max_bytes=self._max_bytes)
         result = self._backend.extract(
             ExtractionRequest(
                 document_id=data.document_id, media_type=data.media_type, content=content

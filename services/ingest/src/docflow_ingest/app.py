@@ -17,9 +17,9 @@ from docflow_ingest.core.intake import Intake
 from docflow_ingest.core.problems import install_problem_handlers
 from docflow_ingest.core.publisher import KafkaPublisher, Publisher
 from docflow_ingest.settings import IngestSettings
+from docflow_results.factory import open_repository
+from docflow_results.repository import Repository
 from docflow_runtime.blobstore import BlobStore, blob_store_from_url
-from docflow_store.repository import Repository
-from docflow_store.repository_setup import open_repository
 
 DESCRIPTION = """Submit documents and fetch their results.
 

@@ -6,7 +6,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, field_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
-from docflow_store.settings import StoreSettings
+from docflow_results.settings import ResultsSettings
+from docflow_runtime.settings import ServiceSettings
 
 MIB = 1024 * 1024
 #: Tenants name blob key segments and event fields, so they keep to a safe alphabet.
@@ -43,8 +44,9 @@ def _parse_entry(position: int, entry: str) -> ApiKey:
     return ApiKey(tenant=tenant.strip(), key=SecretStr(key.strip()))
 
 
-class IngestSettings(StoreSettings):
-    """Environment: ``DOCFLOW_<FIELD>``; the stage runtime's settings apply too."""
+class IngestSettings(ServiceSettings, ResultsSettings):
+    """Environment: ``DOCFLOW_<FIELD>``: what every service reads, the results store, and the
+    API's own settings."""
 
     # Errors must not echo DOCFLOW_API_KEYS: startup failures end up in logs.
     model_config = SettingsConfigDict(

@@ -1,1 +1,0 @@
-"""docflow store service: the results store, the status tracker, webhooks."""

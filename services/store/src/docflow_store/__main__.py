@@ -1,25 +1,12 @@
-"""``python -m docflow_store tracker|store|notify``: one stage per process, as in a pod."""
+"""``python -m docflow_store``: run the store stage until stopped."""
 
-import argparse
-from collections.abc import Callable, Sequence
-
-from docflow_store.stages import notify, store, tracker
-
-STAGES: dict[str, Callable[[], int]] = {
-    tracker.Tracker.name: tracker.main,
-    store.Store.name: store.main,
-    notify.Notify.name: notify.main,
-}
+from docflow_runtime.entrypoint import run_stage
+from docflow_store.factory import build
+from docflow_store.settings import StoreSettings
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m docflow_store",
-        description="Run one stage of the store service; configuration from DOCFLOW_* variables.",
-    )
-    parser.add_argument("stage", choices=sorted(STAGES), help="the stage this process runs")
-    arguments = parser.parse_args(argv)
-    return STAGES[arguments.stage]()
+def main() -> int:
+    return run_stage(StoreSettings, build)
 
 
 if __name__ == "__main__":

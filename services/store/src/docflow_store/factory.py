@@ -1,49 +1,14 @@
-"""Choose the results store from its url (``DOCFLOW_STORE_URL``)."""
+"""Build the store stage from its settings."""
 
-from pathlib import Path
-from urllib.parse import urlsplit
-
-from docflow_runtime.errors import ConfigurationError
-from docflow_store.repository import Repository
-from docflow_store.sqlite import DEFAULT_BUSY_TIMEOUT_SECONDS, SqliteRepository
-
-_SQLITE_PREFIX = "sqlite:///"
-_COMING = {"postgresql": "PostgreSQL", "postgres": "PostgreSQL", "dynamodb": "DynamoDB"}
+from docflow_results.factory import open_repository
+from docflow_runtime.blobstore import blob_store_from_url
+from docflow_store.settings import StoreSettings
+from docflow_store.stage import Store
 
 
-class UnsupportedStoreUrlError(ValueError, ConfigurationError):
-    """A store url (configuration) that no available backend serves."""
-
-
-def repository_from_url(
-    url: str, *, busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS
-) -> Repository:
-    """The store a url names. Messages name the scheme, never the url: it may hold a password.
-
-    ``sqlite:///relative/file.db`` is relative to the working directory and
-    ``sqlite:////absolute/file.db`` absolute; missing parent directories are created.
-    """
-    scheme = urlsplit(url.strip()).scheme.lower()
-    if scheme == "sqlite":
-        path = _sqlite_path(url.strip())
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return SqliteRepository(path, busy_timeout_seconds=busy_timeout_seconds)
-    if scheme in _COMING:
-        raise UnsupportedStoreUrlError(
-            f"the {_COMING[scheme]} results store is not available yet; use sqlite:///file.db"
-        )
-    raise UnsupportedStoreUrlError(
-        f"unsupported results store url scheme {scheme!r}; expected sqlite:///file.db"
+def build(settings: StoreSettings) -> Store:
+    return Store(
+        open_repository(settings),
+        blob_store_from_url(settings.blob_url),
+        max_result_bytes=settings.max_result_bytes,
     )
-
-
-def _sqlite_path(url: str) -> Path:
-    if not url.startswith(_SQLITE_PREFIX):
-        raise UnsupportedStoreUrlError("a SQLite store url looks like sqlite:///path/to/file.db")
-    raw = url[len(_SQLITE_PREFIX) :]
-    if not raw or raw.endswith("/") or raw == ":memory:" or "?" in raw:
-        raise UnsupportedStoreUrlError(
-            "a SQLite store url names a database file (sqlite:///path/to/file.db); in-memory "
-            "databases and url parameters are not supported"
-        )
-    return Path(raw)

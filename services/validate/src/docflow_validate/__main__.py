@@ -1,8 +1,8 @@
 """``python -m docflow_validate``: run the validate stage until stopped."""
 
 from docflow_runtime.entrypoint import run_stage
+from docflow_validate.factory import build
 from docflow_validate.settings import ValidateSettings
-from docflow_validate.stage import build
 
 
 def main() -> int:

@@ -4,21 +4,19 @@ import time
 from collections.abc import Sequence
 from typing import ClassVar
 
-from pydantic import ValidationError
-
-from docflow_events import Envelope, EventData, Topic
+from docflow_events import Envelope, EventData, StageName
+from docflow_events.topics import STAGE_INPUTS
 from docflow_events.v1 import (
     ExtractionCompleted,
     ExtractionResult,
     ValidationFailed,
     ValidationPassed,
 )
-from docflow_runtime.blobstore import BlobStore, blob_store_from_url
+from docflow_runtime.blobstore import BlobStore
 from docflow_runtime.errors import PermanentError
 from docflow_runtime.logging import get_logger
 from docflow_runtime.stage import Stage
 from docflow_validate.engine import run_pack
-from docflow_validate.loader import load_catalog
 from docflow_validate.pack import PackCatalog
 from docflow_validate.selection import choose_pack
 from docflow_validate.settings import ValidateSettings
@@ -27,13 +25,14 @@ log = get_logger(__name__)
 
 
 class Validate(Stage):
-    name: ClassVar[str] = "validate"
-    inputs: ClassVar[tuple[str, ...]] = (Topic.EXTRACTION_COMPLETED,)
+    name: ClassVar[str] = StageName.VALIDATE.value
+    inputs: ClassVar[tuple[str, ...]] = STAGE_INPUTS[StageName.VALIDATE]
 
     def __init__(self, settings: ValidateSettings, blobs: BlobStore, catalog: PackCatalog) -> None:
         self._blobs = blobs
         self._catalog = catalog
         self._guess_chars = settings.validate_guess_chars
+        self._max_result_bytes = settings.max_result_bytes
 
     def handle(self, event: Envelope[EventData]) -> Sequence[EventData]:
         data = event.data
@@ -60,23 +59,9 @@ class Validate(Stage):
         ]  # fmt: skip
 
     def _read_result(self, data: ExtractionCompleted) -> ExtractionResult:
-        raw = self._blobs.read_verified(data.extraction)
-        try:
-            document = ExtractionResult.model_validate_json(raw)
-        except ValidationError as exc:
-            raise PermanentError(
-                f"the extraction blob {data.extraction.url} is not a valid ExtractionResult: "
-                f"{exc.error_count()} problems, first: {exc.errors()[0]['msg']}"
-            ) from exc
-        if document.document_id != data.document_id:
-            raise PermanentError(
-                f"the extraction blob belongs to document {document.document_id!r}, "
-                f"not {data.document_id!r}"
-            )
-        return document
-
-
-def build(settings: ValidateSettings) -> Validate:
-    """The stage with its blob store and the rule packs (loaded and checked now)."""
-    catalog = load_catalog(settings.validate_rules_dir, settings.validate_default_pack)
-    return Validate(settings, blob_store_from_url(settings.blob_url), catalog)
+        return self._blobs.load(
+            data.extraction,
+            ExtractionResult,
+            max_bytes=self._max_result_bytes,
+            document_id=data.document_id,
+        )

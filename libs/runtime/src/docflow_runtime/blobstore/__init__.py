@@ -1,6 +1,7 @@
 """Blob stores: where documents and large results live, referenced from events by url."""
 
 from docflow_runtime.blobstore.base import (
+    BlobContentError,
     BlobIntegrityError,
     BlobNotFoundError,
     BlobStore,
@@ -15,6 +16,7 @@ from docflow_runtime.blobstore.factory import blob_store_from_url
 from docflow_runtime.blobstore.local import LocalBlobStore
 
 __all__ = [
+    "BlobContentError",
     "BlobIntegrityError",
     "BlobNotFoundError",
     "BlobStore",

@@ -9,12 +9,17 @@ import hashlib
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
-from typing import BinaryIO, cast
+from typing import BinaryIO, TypeVar, cast
+
+from pydantic import BaseModel, ValidationError
 
 from docflow_events.v1.common import BlobRef
 from docflow_runtime.errors import ConfigurationError, PermanentError
 
 CHUNK_SIZE = 1024 * 1024
+#: Problems of an unreadable claim-checked blob named in its error, at most.
+_PROBLEMS_SHOWN = 3
+M = TypeVar("M", bound=BaseModel)
 MAX_KEY_LENGTH = 1024
 MAX_SEGMENT_LENGTH = 255
 
@@ -41,11 +46,14 @@ class BlobNotFoundError(BlobStoreError, PermanentError):
 
 
 class BlobTooLargeError(BlobStoreError, PermanentError):
-    """The content passed the size limit given to ``put``; nothing was stored."""
+    """The content passed a size limit: the one given to ``put`` (nothing was stored), or the
+    one a reader accepts (nothing was read)."""
 
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"blob exceeds the size limit of {limit} bytes")
+    def __init__(self, limit: int, size: int | None = None) -> None:
+        of = "" if size is None else f" of {size} bytes"
+        super().__init__(f"blob{of} exceeds the size limit of {limit} bytes")
         self.limit = limit
+        self.size = size
 
 
 class BlobIntegrityError(BlobStoreError, PermanentError):
@@ -59,6 +67,11 @@ class BlobIntegrityError(BlobStoreError, PermanentError):
         self.ref = ref
         self.actual_size = actual_size
         self.actual_sha256 = actual_sha256
+
+
+class BlobContentError(BlobStoreError, PermanentError):
+    """A claim-checked blob that is not what its event says: not the model it should hold, or
+    the result of another document. The message names fields and ids, never content."""
 
 
 class InvalidBlobKeyError(BlobStoreError, PermanentError):
@@ -207,18 +220,43 @@ class BlobStore(ABC):
         with self.open(url) as stream:
             return stream.read()
 
-    def read_verified(self, ref: BlobRef) -> bytes:
+    def read_verified(self, ref: BlobRef, *, max_bytes: int) -> bytes:
         """The blob in memory, in one read, exactly as ``ref`` describes it (size and sha256).
 
-        Raises :class:`BlobIntegrityError` otherwise. One byte past the claimed size is read so
-        that content longer than its reference is noticed without reading all of it.
+        A reference larger than ``max_bytes`` raises :class:`BlobTooLargeError` before anything
+        is read; content that does not match raises :class:`BlobIntegrityError`. One byte past
+        the claimed size is read so that content longer than its reference is noticed without
+        reading all of it.
         """
+        if ref.size > max_bytes:
+            raise BlobTooLargeError(max_bytes, ref.size)
         with self.open(ref.url) as stream:
             data = stream.read(ref.size + 1)
         sha256 = hashlib.sha256(data).hexdigest()
         if len(data) != ref.size or sha256 != ref.sha256:
             raise BlobIntegrityError(ref, actual_size=len(data), actual_sha256=sha256)
         return data
+
+    def load(self, ref: BlobRef, model: type[M], *, max_bytes: int, document_id: str) -> M:
+        """The claim-checked result at ``ref``: verified, parsed as ``model``, and of
+        ``document_id`` (its ``document_id`` field).
+
+        Raises what :meth:`read_verified` raises, and :class:`BlobContentError` when the
+        content is not a valid ``model`` or belongs to another document.
+        """
+        data = self.read_verified(ref, max_bytes=max_bytes)
+        try:
+            result = model.model_validate_json(data)
+        except ValidationError as exc:
+            raise BlobContentError(
+                f"blob {ref.url} is not a valid {model.__name__}: {_problems(exc)}"
+            ) from None
+        if getattr(result, "document_id", None) != document_id:
+            raise BlobContentError(
+                f"blob {ref.url} is the {model.__name__} of another document, "
+                f"not of {document_id!r}"
+            )
+        return result
 
     def verify(self, ref: BlobRef) -> None:
         """Raise :class:`BlobIntegrityError` unless the blob matches ``ref`` byte for byte."""
@@ -228,3 +266,14 @@ class BlobStore(ABC):
                 digest.update(chunk)
         if digest.size != ref.size or digest.sha256 != ref.sha256:
             raise BlobIntegrityError(ref, actual_size=digest.size, actual_sha256=digest.sha256)
+
+
+def _problems(exc: ValidationError) -> str:
+    """Where the content is wrong and why, without the values (they are document content)."""
+    errors = exc.errors(include_url=False, include_input=False)
+    shown = "; ".join(
+        f"{'.'.join(str(part) for part in error['loc']) or '(top level)'}: {error['msg']}"
+        for error in errors[:_PROBLEMS_SHOWN]
+    )
+    more = len(errors) - _PROBLEMS_SHOWN
+    return f"{shown}; and {more} more" if more > 0 else shown

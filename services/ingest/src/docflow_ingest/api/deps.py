@@ -12,9 +12,9 @@ from docflow_ingest.core.intake import Intake
 from docflow_ingest.core.problems import ProblemError
 from docflow_ingest.core.publisher import Publisher
 from docflow_ingest.settings import IngestSettings
+from docflow_results.models import Document
+from docflow_results.repository import Repository
 from docflow_runtime.blobstore import BlobStore
-from docflow_store.models import Document
-from docflow_store.repository import Repository
 
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer <key>`")
 

@@ -41,9 +41,9 @@ from docflow_ingest.core.metrics import UPLOAD_BYTES, UPLOADS
 from docflow_ingest.core.problems import ProblemError
 from docflow_ingest.core.upload import ReceivedUpload, UploadLimits, receive_upload
 from docflow_ingest.settings import IngestSettings
+from docflow_results.models import DocumentStatus, NewDocument
+from docflow_results.repository import InvalidCursorError as StoreCursorError
 from docflow_runtime.blobstore import BlobNotFoundError, BlobStore
-from docflow_store.models import DocumentStatus, NewDocument
-from docflow_store.repository import InvalidCursorError as StoreCursorError
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 

@@ -16,8 +16,8 @@ from docflow_ingest.api.paging import CursorQuery, InvalidCursorError, LimitQuer
 from docflow_ingest.api.schemas import ReviewAccepted, ReviewItem, ReviewList, ReviewRequest
 from docflow_ingest.core.intake import blocking
 from docflow_ingest.core.review import pending_review, review_decided
-from docflow_store.models import Document, DocumentStatus
-from docflow_store.repository import InvalidCursorError as StoreCursorError
+from docflow_results.models import Document, DocumentStatus
+from docflow_results.repository import InvalidCursorError as StoreCursorError
 
 router = APIRouter(tags=["review"])
 DEFAULT_PAGE: Final = 50

@@ -7,7 +7,7 @@ from typing import Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
 from docflow_events.v1 import Finding
-from docflow_store.models import Document, DocumentStatus, StageError, TimelineEntry
+from docflow_results.models import Document, DocumentStatus, StageError, TimelineEntry
 
 MAX_COMMENT_LENGTH = 4000
 

@@ -26,10 +26,10 @@ from docflow_events.v1 import DocumentReceived
 from docflow_ingest.core.envelopes import envelope
 from docflow_ingest.core.problems import ProblemError
 from docflow_ingest.core.publisher import Publisher, PublishError
+from docflow_results.models import Document, DocumentStatus, NewDocument
+from docflow_results.repository import DuplicateIdempotencyKeyError, Repository
 from docflow_runtime.blobstore import BlobStore
 from docflow_runtime.logging import get_logger
-from docflow_store.models import Document, DocumentStatus, NewDocument
-from docflow_store.repository import DuplicateIdempotencyKeyError, Repository
 
 T = TypeVar("T")
 log = get_logger(__name__)

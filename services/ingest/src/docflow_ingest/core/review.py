@@ -14,7 +14,7 @@ from docflow_events import Envelope
 from docflow_events.v1 import ReviewDecided, ValidationFailed
 from docflow_ingest.core.envelopes import envelope
 from docflow_ingest.core.problems import ProblemError
-from docflow_store.models import Document, DocumentStatus
+from docflow_results.models import Document, DocumentStatus
 
 Decision = Literal["approve", "reject"]
 _DECIDED: dict[Decision, Literal["approved", "rejected"]] = {

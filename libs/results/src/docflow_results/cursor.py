@@ -1,0 +1,33 @@
+"""Opaque pagination cursors: the position (created_at, id) of the last document of a page."""
+
+import base64
+import binascii
+import json
+from datetime import datetime
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
+
+from docflow_results.repository import InvalidCursorError
+
+
+class Position(BaseModel):
+    """Where a page ended, in the order pages are listed: newest first, then by id."""
+
+    model_config = ConfigDict(frozen=True)
+
+    created_at: AwareDatetime
+    id: str
+
+
+def encode_cursor(created_at: datetime, document_id: str) -> str:
+    raw = Position(created_at=created_at, id=document_id).model_dump_json()
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> Position:
+    """The position a cursor names; InvalidCursorError for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        return Position.model_validate(json.loads(raw))
+    except (binascii.Error, ValueError, ValidationError) as exc:
+        raise InvalidCursorError("the cursor is not one this store handed out") from exc

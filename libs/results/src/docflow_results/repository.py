@@ -1,0 +1,144 @@
+"""The results store's interface. ``sqlite`` is the embedded default; every implementation
+must pass the same contract suite (``RepositoryContract`` in ``libs/results/tests/contract.py``).
+
+All writes are idempotent: the tracker and the store stage may see an event twice.
+"""
+
+from abc import ABC, abstractmethod
+from datetime import datetime
+from typing import Any, ClassVar, Final
+
+from docflow_results.models import (
+    Document,
+    DocumentPage,
+    DocumentStatus,
+    NewDocument,
+    StageError,
+    TimelineEntry,
+    WebhookDelivery,
+)
+
+
+class DuplicateIdempotencyKeyError(Exception):
+    """The Idempotency-Key was used before with different content."""
+
+    def __init__(self, existing: Document) -> None:
+        super().__init__(f"idempotency key already used for document {existing.id}")
+        self.existing = existing
+
+
+class DocumentIdConflictError(ValueError):
+    """Another tenant already has a document with this id (ids are meant to be unique)."""
+
+
+class DocumentNotFoundError(LookupError):
+    """A write named a document the tenant does not have (absent, or another tenant's)."""
+
+    def __init__(self, tenant: str | None, document_id: str) -> None:
+        owner = "no tenant has" if tenant is None else f"tenant {tenant!r} has no"
+        super().__init__(f"{owner} document {document_id!r}")
+        self.tenant = tenant
+        self.document_id = document_id
+
+
+class InvalidCursorError(ValueError):
+    """A pagination cursor that no page of this store handed out."""
+
+
+class InvalidPageLimitError(ValueError):
+    """A page size outside 1..MAX_PAGE_LIMIT."""
+
+
+#: The largest page ``list_documents`` returns.
+MAX_PAGE_LIMIT: Final = 500
+
+
+class Repository(ABC):
+    #: Which kind of store this is (sqlite, postgres, ...), as DocumentStored.store names it.
+    kind: ClassVar[str] = "unknown"
+
+    @abstractmethod
+    def create(self, document: NewDocument) -> tuple[Document, bool]:
+        """Insert a received document; or return the existing one and False when the tenant
+        already has the same content (sha256) or the same idempotency key with the same
+        content. Same key with other content raises DuplicateIdempotencyKeyError.
+
+        Creating a document id the tenant already has returns that document and False;
+        an id another tenant has raises DocumentIdConflictError."""
+
+    @abstractmethod
+    def get(self, tenant: str, document_id: str) -> Document | None:
+        """None when absent or owned by another tenant (callers cannot tell the difference)."""
+
+    @abstractmethod
+    def list_documents(
+        self,
+        tenant: str,
+        *,
+        status: DocumentStatus | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> DocumentPage:
+        """Newest first; ``cursor`` is opaque and comes from the previous page (with the same
+        filters). ``created_after`` is inclusive and ``created_before`` exclusive, so adjacent
+        windows never share a document.
+
+        Raises InvalidCursorError for a cursor this store did not hand out and
+        InvalidPageLimitError for a ``limit`` outside 1..MAX_PAGE_LIMIT."""
+
+    @abstractmethod
+    def record_event(
+        self,
+        tenant: str,
+        document_id: str,
+        *,
+        event_id: str,
+        event_type: str,
+        at: datetime,
+        status: DocumentStatus | None,
+        detail: dict[str, Any],
+        error: StageError | None = None,
+        review: dict[str, Any] | None = None,
+    ) -> bool:
+        """Append to the timeline and move the status. False when the event id was seen before.
+
+        A final status is not left again except by ``reset_for_reprocess``; a late event of an
+        earlier step never moves the status back (events of one document are ordered per
+        topic, not across topics). ``review`` is kept until ``reset_for_reprocess`` (approving
+        needs it). Raises DocumentNotFoundError when the tenant has no such document.
+        """
+
+    @abstractmethod
+    def timeline(self, tenant: str, document_id: str) -> list[TimelineEntry]:
+        """Oldest first; empty when the tenant has no such document."""
+
+    @abstractmethod
+    def save_result(self, tenant: str, document_id: str, result: dict[str, Any]) -> None:
+        """Store the final record (idempotent: the same record again changes nothing).
+
+        Raises DocumentNotFoundError when the tenant has no such document."""
+
+    @abstractmethod
+    def reset_for_reprocess(self, tenant: str, document_id: str, at: datetime) -> Document:
+        """Back to ``received`` for a new run; the timeline is kept; error, result and review
+        are cleared. Raises DocumentNotFoundError when the tenant has no such document."""
+
+    @abstractmethod
+    def delete(self, tenant: str, document_id: str) -> bool:
+        """Remove a document with its timeline and delivery log (ingest undoing an upload the
+        broker refused). False when the tenant has no such document; the blob is the
+        caller's to remove."""
+
+    @abstractmethod
+    def record_webhook(self, delivery: WebhookDelivery) -> None:
+        """Append to the delivery log; the same delivery id again changes nothing. Raises
+        DocumentNotFoundError when no document has ``delivery.document_id``."""
+
+    @abstractmethod
+    def webhook_deliveries(self, tenant: str, document_id: str) -> list[WebhookDelivery]:
+        """Oldest first; empty when the tenant has no such document."""
+
+    @abstractmethod
+    def close(self) -> None: ...

@@ -1,0 +1,25 @@
+"""Where the results live: the settings of every service that reads or writes them."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from docflow_results.sqlite import DEFAULT_BUSY_TIMEOUT_SECONDS
+from docflow_runtime.settings import DEFAULT_STATE_DIR
+
+
+def _default_store_url() -> str:
+    return "sqlite:///" + str((DEFAULT_STATE_DIR / "docflow.db").absolute())
+
+
+class ResultsSettings(BaseSettings):
+    """Mixed into a service's settings. ``DOCFLOW_STORE_URL``: ``sqlite:///relative.db``,
+    ``sqlite:////absolute.db``, ..."""
+
+    model_config = SettingsConfigDict(env_prefix="DOCFLOW_", extra="ignore")
+
+    store_url: str = Field(default_factory=_default_store_url, min_length=1)
+    store_busy_timeout_seconds: float = Field(
+        default=DEFAULT_BUSY_TIMEOUT_SECONDS,
+        gt=0,
+        description="How long a write waits for another writer's lock",
+    )

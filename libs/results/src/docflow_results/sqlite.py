@@ -1,0 +1,421 @@
+"""The results store in one SQLite file: the embedded default.
+
+Several processes (ingest, tracker, store, notify) share the file, and each calls from many
+threads. WAL lets readers run beside the one writer; every thread has its own connection;
+writes take the write lock up front (``BEGIN IMMEDIATE``) so two read-then-write transactions
+cannot deadlock, and ``busy_timeout`` makes a writer wait for the lock instead of failing.
+"""
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docflow_results.cursor import decode_cursor, encode_cursor
+from docflow_results.models import (
+    Document,
+    DocumentPage,
+    DocumentStatus,
+    NewDocument,
+    StageError,
+    TimelineEntry,
+    WebhookDelivery,
+)
+from docflow_results.repository import (
+    MAX_PAGE_LIMIT,
+    DocumentIdConflictError,
+    DocumentNotFoundError,
+    DuplicateIdempotencyKeyError,
+    InvalidPageLimitError,
+    Repository,
+)
+from docflow_results.sqlite_schema import migrate
+from docflow_results.status import next_status
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+DEFAULT_BUSY_TIMEOUT_SECONDS = 30.0
+
+_DOCUMENT_COLUMNS = (
+    "id, tenant, status, filename, media_type, content, document_type_hint, callback_url, "
+    "metadata, idempotency_key, created_us, updated_us, error, result, review"
+)
+_INSERT_DOCUMENT = (
+    "INSERT INTO documents (id, tenant, status, filename, media_type, content, content_sha256,"
+    " document_type_hint, callback_url, metadata, idempotency_key, created_us, updated_us)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+class RepositoryClosedError(RuntimeError):
+    """The repository was used after ``close()``."""
+
+
+def to_micros(moment: datetime) -> int:
+    """Microseconds since the epoch; a naive datetime is taken as UTC."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return (aware - _EPOCH) // _MICROSECOND
+
+
+def from_micros(micros: int) -> datetime:
+    return _EPOCH + micros * _MICROSECOND
+
+
+def _json(value: Any) -> str:
+    # Canonical text, so that equal records compare equal as stored.
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+class SqliteRepository(Repository):
+    kind: ClassVar[str] = "sqlite"
+
+    def __init__(
+        self, path: Path | str, *, busy_timeout_seconds: float = DEFAULT_BUSY_TIMEOUT_SECONDS
+    ) -> None:
+        self._path = Path(path)
+        self._busy_timeout = busy_timeout_seconds
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._closed = False
+        migrate(self._connection())
+
+    def __repr__(self) -> str:
+        return f"SqliteRepository({str(self._path)!r})"
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    # -- documents ------------------------------------------------------------------------
+
+    def create(self, document: NewDocument) -> tuple[Document, bool]:
+        with self._write() as db:
+            existing = self._existing_for(db, document)
+            if existing is not None:
+                return existing, False
+            db.execute(_INSERT_DOCUMENT, _insert_values(document))
+            created = _select_one(db, "id = ?", (document.id,))
+        assert created is not None, "an insert is visible to its own transaction"
+        return created, True
+
+    def get(self, tenant: str, document_id: str) -> Document | None:
+        return _select_one(self._connection(), "id = ? AND tenant = ?", (document_id, tenant))
+
+    def list_documents(
+        self,
+        tenant: str,
+        *,
+        status: DocumentStatus | None = None,
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+        limit: int = 50,
+        cursor: str | None = None,
+    ) -> DocumentPage:
+        if not 1 <= limit <= MAX_PAGE_LIMIT:
+            raise InvalidPageLimitError(f"limit must be between 1 and {MAX_PAGE_LIMIT}")
+        where, params = _filters(tenant, status, created_after, created_before, cursor)
+        rows = self._rows(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE {where}"  # noqa: S608 - no input in the text
+            " ORDER BY created_us DESC, id DESC LIMIT ?",
+            (*params, limit + 1),
+        )
+        items = [_document(row) for row in rows[:limit]]
+        more = len(rows) > limit
+        next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if more else None
+        return DocumentPage(items=items, next_cursor=next_cursor)
+
+    # -- the flow -------------------------------------------------------------------------
+
+    def record_event(
+        self,
+        tenant: str,
+        document_id: str,
+        *,
+        event_id: str,
+        event_type: str,
+        at: datetime,
+        status: DocumentStatus | None,
+        detail: dict[str, Any],
+        error: StageError | None = None,
+        review: dict[str, Any] | None = None,
+    ) -> bool:
+        with self._write() as db:
+            current, updated_us = self._status_of(db, tenant, document_id)
+            inserted = db.execute(
+                "INSERT OR IGNORE INTO events (document_id, event_id, event_type, status, at_us,"
+                " detail) VALUES (?, ?, ?, ?, ?, ?)",
+                (document_id, event_id, event_type, status, to_micros(at), _json(detail)),
+            ).rowcount
+            if not inserted:
+                return False
+            changes: dict[str, Any] = {
+                "status": next_status(current, status),
+                "updated_us": max(updated_us, to_micros(at)),
+            }
+            if not current.final:
+                changes |= _run_facts(error, review)
+            _update(db, document_id, changes)
+        return True
+
+    def timeline(self, tenant: str, document_id: str) -> list[TimelineEntry]:
+        rows = self._rows(
+            "SELECT e.event_id, e.event_type, e.status, e.at_us, e.detail FROM events e"
+            " JOIN documents d ON d.id = e.document_id"
+            " WHERE d.id = ? AND d.tenant = ? ORDER BY e.seq",
+            (document_id, tenant),
+        )
+        return [_timeline_entry(row) for row in rows]
+
+    def save_result(self, tenant: str, document_id: str, result: dict[str, Any]) -> None:
+        text = _json(result)
+        with self._write() as db:
+            row = db.execute(
+                "SELECT result FROM documents WHERE id = ? AND tenant = ?", (document_id, tenant)
+            ).fetchone()
+            if row is None:
+                raise DocumentNotFoundError(tenant, document_id)
+            if row["result"] != text:
+                _update(db, document_id, {"result": text, "updated_us": _now_micros()})
+
+    def reset_for_reprocess(self, tenant: str, document_id: str, at: datetime) -> Document:
+        with self._write() as db:
+            self._status_of(db, tenant, document_id)
+            _update(db, document_id, {
+                "status": DocumentStatus.RECEIVED, "updated_us": to_micros(at),
+                "error": None, "result": None, "review": None,
+            })  # fmt: skip
+            document = _select_one(db, "id = ?", (document_id,))
+        assert document is not None, "an update is visible to its own transaction"
+        return document
+
+    def delete(self, tenant: str, document_id: str) -> bool:
+        with self._write() as db:
+            owned = db.execute(
+                "SELECT 1 FROM documents WHERE id = ? AND tenant = ?", (document_id, tenant)
+            ).fetchone()
+            if owned is None:
+                return False
+            for table in ("events", "webhook_deliveries"):
+                db.execute(f"DELETE FROM {table} WHERE document_id = ?", (document_id,))  # noqa: S608 - constant names
+            db.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+        return True
+
+    # -- webhooks -------------------------------------------------------------------------
+
+    def record_webhook(self, delivery: WebhookDelivery) -> None:
+        with self._write() as db:
+            known = db.execute(
+                "SELECT 1 FROM documents WHERE id = ?", (delivery.document_id,)
+            ).fetchone()
+            if known is None:
+                raise DocumentNotFoundError(None, delivery.document_id)
+            db.execute(
+                "INSERT OR IGNORE INTO webhook_deliveries (id, document_id, url, attempt,"
+                " status_code, error, delivered, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (delivery.id, delivery.document_id, delivery.url, delivery.attempt,
+                 delivery.status_code, delivery.error, int(delivery.delivered),
+                 to_micros(delivery.at)),
+            )  # fmt: skip
+
+    def webhook_deliveries(self, tenant: str, document_id: str) -> list[WebhookDelivery]:
+        rows = self._rows(
+            "SELECT w.id, w.document_id, w.url, w.attempt, w.status_code, w.error, w.delivered,"
+            " w.at_us FROM webhook_deliveries w JOIN documents d ON d.id = w.document_id"
+            " WHERE d.id = ? AND d.tenant = ? ORDER BY w.seq",
+            (document_id, tenant),
+        )
+        return [_delivery(row) for row in rows]
+
+    # -- connections ----------------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            connection.close()
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is not None and not self._closed:
+            return connection
+        with self._lock:
+            if self._closed:
+                raise RepositoryClosedError(f"{self!r} is closed")
+            connection = self._connect()
+            self._connections.append(connection)
+        self._local.connection = connection
+        return connection
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(
+            self._path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
+        )
+        connection.row_factory = sqlite3.Row
+        connection.execute("PRAGMA journal_mode = WAL")
+        # FULL: an accepted document must survive a power cut, not only a process crash.
+        connection.execute("PRAGMA synchronous = FULL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        return connection
+
+    def _rows(self, sql: str, params: tuple[Any, ...]) -> list[sqlite3.Row]:
+        return self._connection().execute(sql, params).fetchall()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def _existing_for(self, db: sqlite3.Connection, document: NewDocument) -> Document | None:
+        """The document a create returns instead of inserting, if any (see Repository.create)."""
+        by_id = _select_one(db, "id = ?", (document.id,))
+        if by_id is not None and by_id.tenant != document.tenant:
+            raise DocumentIdConflictError(f"document id {document.id!r} is taken")
+        if by_id is not None:
+            return by_id
+        if document.idempotency_key is not None:
+            by_key = _select_one(
+                db,
+                "tenant = ? AND idempotency_key = ?",
+                (document.tenant, document.idempotency_key),
+            )
+            if by_key is not None and by_key.content.sha256 != document.content.sha256:
+                raise DuplicateIdempotencyKeyError(by_key)
+            if by_key is not None:
+                return by_key
+        return _select_one(
+            db, "tenant = ? AND content_sha256 = ?", (document.tenant, document.content.sha256)
+        )
+
+    @staticmethod
+    def _status_of(
+        db: sqlite3.Connection, tenant: str, document_id: str
+    ) -> tuple[DocumentStatus, int]:
+        row = db.execute(
+            "SELECT status, updated_us FROM documents WHERE id = ? AND tenant = ?",
+            (document_id, tenant),
+        ).fetchone()
+        if row is None:
+            raise DocumentNotFoundError(tenant, document_id)
+        return DocumentStatus(row["status"]), int(row["updated_us"])
+
+
+# -- rows ---------------------------------------------------------------------------------
+
+
+def _insert_values(document: NewDocument) -> tuple[Any, ...]:
+    created = to_micros(document.created_at)
+    return (
+        document.id, document.tenant, DocumentStatus.RECEIVED, document.filename,
+        document.media_type, document.content.model_dump_json(), document.content.sha256,
+        document.document_type_hint, document.callback_url, _json(document.metadata),
+        document.idempotency_key, created, created,
+    )  # fmt: skip
+
+
+def _select_one(db: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> Document | None:
+    row = db.execute(
+        f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE {where}",  # noqa: S608 - callers pass constants
+        params,
+    ).fetchone()
+    return None if row is None else _document(row)
+
+
+def _document(row: sqlite3.Row) -> Document:
+    return Document.model_validate({
+        **{key: row[key] for key in row.keys()},  # noqa: SIM118 - sqlite3.Row has no __iter__ of keys
+        "content": json.loads(row["content"]),
+        "metadata": json.loads(row["metadata"]),
+        "created_at": from_micros(row["created_us"]),
+        "updated_at": from_micros(row["updated_us"]),
+        "error": _loads(row["error"]),
+        "result": _loads(row["result"]),
+        "review": _loads(row["review"]),
+    })  # fmt: skip
+
+
+def _timeline_entry(row: sqlite3.Row) -> TimelineEntry:
+    return TimelineEntry(
+        event_id=row["event_id"],
+        event_type=row["event_type"],
+        status=row["status"],
+        at=from_micros(row["at_us"]),
+        detail=json.loads(row["detail"]),
+    )
+
+
+def _delivery(row: sqlite3.Row) -> WebhookDelivery:
+    return WebhookDelivery(
+        id=row["id"],
+        document_id=row["document_id"],
+        url=row["url"],
+        attempt=row["attempt"],
+        status_code=row["status_code"],
+        error=row["error"],
+        delivered=bool(row["delivered"]),
+        at=from_micros(row["at_us"]),
+    )
+
+
+def _filters(
+    tenant: str,
+    status: DocumentStatus | None,
+    created_after: datetime | None,
+    created_before: datetime | None,
+    cursor: str | None,
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = ["tenant = ?"]
+    params: list[Any] = [tenant]
+    if status is not None:
+        clauses.append("status = ?")
+        params.append(status)
+    if created_after is not None:
+        clauses.append("created_us >= ?")
+        params.append(to_micros(created_after))
+    if created_before is not None:
+        clauses.append("created_us < ?")
+        params.append(to_micros(created_before))
+    if cursor is not None:
+        position = decode_cursor(cursor)
+        clauses.append("(created_us < ? OR (created_us = ? AND id < ?))")
+        at = to_micros(position.created_at)
+        params.extend([at, at, position.id])
+    return " AND ".join(clauses), params
+
+
+def _run_facts(error: StageError | None, review: dict[str, Any] | None) -> dict[str, Any]:
+    """What an event adds to a document still in its run, beside the status."""
+    changes: dict[str, Any] = {}
+    if error is not None:
+        changes["error"] = error.model_dump_json()
+    if review is not None:
+        changes["review"] = _json(review)
+    return changes
+
+
+def _update(db: sqlite3.Connection, document_id: str, changes: dict[str, Any]) -> None:
+    # Column names come from this module's own dict literals, never from callers.
+    assignments = ", ".join(f"{column} = ?" for column in changes)
+    db.execute(
+        f"UPDATE documents SET {assignments} WHERE id = ?",  # noqa: S608
+        (*changes.values(), document_id),
+    )
+
+
+def _now_micros() -> int:
+    return to_micros(datetime.now(UTC))

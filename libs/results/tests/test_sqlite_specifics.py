@@ -1,0 +1,52 @@
+"""What only the SQLite store does: the file, its schema version, its connections."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from docflow_results.repository import DocumentNotFoundError
+from docflow_results.sqlite import RepositoryClosedError, SqliteRepository
+from docflow_results.sqlite_schema import SCHEMA_VERSION, SchemaTooNewError
+from docflow_testing.results import new_document
+
+
+def test_a_new_file_gets_the_current_schema_in_wal_mode(tmp_path: Path) -> None:
+    SqliteRepository(tmp_path / "docflow.db").close()
+    with sqlite3.connect(tmp_path / "docflow.db") as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 1
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"documents", "events", "webhook_deliveries"} <= tables
+
+
+def test_reopening_keeps_the_documents(tmp_path: Path) -> None:
+    first = SqliteRepository(tmp_path / "docflow.db")
+    created, _ = first.create(new_document())
+    first.close()
+    again = SqliteRepository(tmp_path / "docflow.db")
+    try:
+        assert again.get("acme", created.id) == created
+    finally:
+        again.close()
+
+
+def test_a_database_from_a_newer_docflow_is_not_touched(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "docflow.db") as raw:
+        raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(SchemaTooNewError, match="upgrade docflow"):
+        SqliteRepository(tmp_path / "docflow.db")
+
+
+def test_a_closed_repository_says_so(tmp_path: Path) -> None:
+    repo = SqliteRepository(tmp_path / "docflow.db")
+    repo.close()
+    with pytest.raises(RepositoryClosedError):
+        repo.get("acme", "doc-1")
+
+
+def test_a_failed_write_leaves_nothing_behind(repository: SqliteRepository) -> None:
+    with pytest.raises(DocumentNotFoundError):
+        repository.save_result("acme", "missing", {"summary": "x"})
+    created, _ = repository.create(new_document())
+    assert repository.get("acme", created.id) == created

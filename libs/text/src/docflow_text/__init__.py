@@ -1,0 +1,1 @@
+"""Reading documents' text: what validate checks and enrich extracts, read one way."""

@@ -1,0 +1,13 @@
+"""Build the extract stage from its settings."""
+
+from docflow_extract.backends.factory import backend_from_settings
+from docflow_extract.settings import ExtractSettings
+from docflow_extract.stage import Extract
+from docflow_runtime.blobstore import blob_store_from_url
+
+
+def build(settings: ExtractSettings) -> Extract:
+    store = blob_store_from_url(settings.blob_url)
+    return Extract(
+        store, backend_from_settings(settings), max_document_mib=settings.extract_max_document_mib
+    )

@@ -1,1 +1,0 @@
-"""Test support: the contract suite every results store passes."""

@@ -1,0 +1,8 @@
+"""The tracker's settings: the runtime's, and where the results live."""
+
+from docflow_results.settings import ResultsSettings
+from docflow_runtime.settings import RuntimeSettings
+
+
+class TrackerSettings(RuntimeSettings, ResultsSettings):
+    """Environment: ``DOCFLOW_*``; nothing of the tracker's own beyond the results store."""

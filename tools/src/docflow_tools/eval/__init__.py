@@ -1,0 +1,1 @@
+"""Evaluation of the local enrichment backend (``python -m docflow_tools.eval``)."""

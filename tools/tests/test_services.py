@@ -1,0 +1,33 @@
+"""Every service in ``services/`` is one that ``make run`` starts, and each starts the same way."""
+
+import importlib
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from docflow_tools.corpus import REPOSITORY
+from docflow_tools.services import SERVICES, Service
+
+
+def test_make_run_starts_every_service_package() -> None:
+    folders = {path.name for path in (REPOSITORY / "services").iterdir() if path.is_dir()}
+    assert {service.name for service in SERVICES} == folders
+
+
+@pytest.mark.parametrize("service", SERVICES, ids=[s.name for s in SERVICES])
+def test_each_service_runs_as_python_dash_m_with_a_main(service: Service) -> None:
+    assert importlib.util.find_spec(f"{service.module}.__main__") is not None
+    main = importlib.import_module(f"{service.module}.__main__").main
+    assert callable(main)
+    package = REPOSITORY / "services" / service.name
+    assert (package / "src" / service.module / "settings.py").is_file()
+    assert any((package / "tests").glob("test_*.py")), f"{service.name} has no tests"
+
+
+@pytest.mark.parametrize("service", SERVICES[1:], ids=[s.name for s in SERVICES[1:]])
+def test_each_stage_is_built_by_a_factory_from_its_settings(service: Service) -> None:
+    factory = importlib.import_module(f"{service.module}.factory")
+    assert callable(factory.build)
+    source = Path(importlib.import_module(f"{service.module}.__main__").__file__ or "")
+    assert "run_stage(" in source.read_text()
