@@ -10,9 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from docflow_events.v1.common import BlobRef
 from docflow_runtime.blobstore import (
+    BlobContentError,
     BlobIntegrityError,
     BlobNotFoundError,
     BlobStoreError,
@@ -367,6 +369,54 @@ def test_read_verified_notices_content_longer_than_its_reference(
     with pytest.raises(BlobIntegrityError) as raised:
         store.read_verified(ref, max_bytes=1024)
     assert raised.value.actual_size == ref.size + 1  # it read one byte past the claim, no more
+
+
+def test_read_verified_refuses_a_reference_above_the_limit_before_reading(
+    store: LocalBlobStore,
+) -> None:
+    ref = store.put_bytes(KEY, b"intact content")
+    store.delete(ref.url)  # reading would raise BlobNotFoundError: the limit is checked first
+    with pytest.raises(BlobTooLargeError, match="blob of 14 bytes exceeds the size limit of 13"):
+        store.read_verified(ref, max_bytes=13)
+
+
+# --- claim-checked results -----------------------------------------------------------------
+
+
+class Result(BaseModel):
+    document_id: str
+    pages: list[str]
+
+
+def test_load_parses_the_result_of_its_document(store: LocalBlobStore) -> None:
+    ref = store.put_bytes(KEY, Result(document_id="doc-1", pages=["a"]).model_dump_json().encode())
+    loaded = store.load(ref, Result, max_bytes=MiB, document_id="doc-1")
+    assert loaded == Result(document_id="doc-1", pages=["a"])
+
+
+def test_load_names_what_is_wrong_never_the_content(store: LocalBlobStore) -> None:
+    ref = store.put_bytes(KEY, b'{"document_id": "doc-1", "pages": "Acme pays $5M to Globex"}')
+    with pytest.raises(BlobContentError, match=r"not a valid Result: pages: Input should be a va"):
+        store.load(ref, Result, max_bytes=MiB, document_id="doc-1")
+    with pytest.raises(BlobContentError) as raised:
+        store.load(ref, Result, max_bytes=MiB, document_id="doc-1")
+    assert "Acme" not in str(raised.value)
+    assert isinstance(raised.value, PermanentError)
+
+
+def test_load_refuses_another_documents_result(store: LocalBlobStore) -> None:
+    ref = store.put_bytes(KEY, Result(document_id="doc-2", pages=[]).model_dump_json().encode())
+    with pytest.raises(BlobContentError, match="Result of another document, not of 'doc-1'"):
+        store.load(ref, Result, max_bytes=MiB, document_id="doc-1")
+
+
+def test_load_keeps_the_size_limit_and_the_integrity_check(store: LocalBlobStore) -> None:
+    ref = store.put_bytes(KEY, Result(document_id="doc-1", pages=[]).model_dump_json().encode())
+    with pytest.raises(BlobTooLargeError):
+        store.load(ref, Result, max_bytes=ref.size - 1, document_id="doc-1")
+    with pytest.raises(BlobIntegrityError):
+        store.load(ref.model_copy(update={"sha256": sha256(b"other")}), Result,
+                   max_bytes=MiB, document_id="doc-1")  # fmt: skip
 
 
 # --- concurrency ---------------------------------------------------------------------------
