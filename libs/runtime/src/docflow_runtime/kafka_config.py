@@ -1,6 +1,6 @@
 """librdkafka configuration for docflow's producers and consumers, in one place.
 
-The values here are the at-least-once contract (see DESIGN.md, "Rules learned from the field");
+The values here are the at-least-once contract (docs/architecture.md, "Stage runtime");
 users add properties through settings but cannot switch these guarantees off by accident:
 user properties are applied first and the contract on top.
 """

@@ -1,6 +1,6 @@
 """The final record of a document: what ``GET /v1/documents/{id}`` shows as ``result``.
 
-Its shape is part of the public contract (DESIGN.md): classification, entities, summary,
+Its shape is part of the public API (docs/architecture.md): classification, entities, summary,
 key_values, tables, pages, validation, cost_usd and timings, plus a few extras callers use.
 """
 
