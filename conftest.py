@@ -18,6 +18,7 @@ _BESIDE = str(Path(__file__).resolve().parent.parent / "shared")
 class ReadBesideRepositoryError(RuntimeError):
     """Not an OSError on purpose: pathlib's glob swallows those and would find nothing."""
 
+
 _READS = frozenset({"open", "os.listdir", "os.scandir"})
 
 
