@@ -42,6 +42,13 @@ def test_unusable_secrets_are_refused(secret: str, problem: str) -> None:
     assert not secret or secret not in str(raised.value)
 
 
+def test_a_refused_secret_is_not_echoed_in_the_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCFLOW_WEBHOOK_SECRET", "whsec_changemeplease")
+    with pytest.raises(ValidationError) as raised:
+        NotifySettings()
+    assert "changemeplease" not in str(raised.value)
+
+
 def test_notify_does_not_start_without_a_real_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DOCFLOW_WEBHOOK_SECRET", raising=False)
     with pytest.raises(ValidationError, match="webhook_secret"):

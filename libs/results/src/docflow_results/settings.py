@@ -15,7 +15,9 @@ class ResultsSettings(BaseSettings):
     """Mixed into a service's settings. ``DOCFLOW_STORE_URL``: ``sqlite:///relative.db``,
     ``sqlite:////absolute.db``, ..."""
 
-    model_config = SettingsConfigDict(env_prefix="DOCFLOW_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="DOCFLOW_", extra="ignore", hide_input_in_errors=True
+    )
 
     store_url: str = Field(default_factory=_default_store_url, min_length=1)
     store_busy_timeout_seconds: float = Field(

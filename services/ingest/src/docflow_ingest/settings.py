@@ -4,7 +4,7 @@ import re
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, field_validator
-from pydantic_settings import NoDecode, SettingsConfigDict
+from pydantic_settings import NoDecode
 
 from docflow_results.settings import ResultsSettings
 from docflow_runtime.settings import ServiceSettings
@@ -47,11 +47,6 @@ def _parse_entry(position: int, entry: str) -> ApiKey:
 class IngestSettings(ServiceSettings, ResultsSettings):
     """Environment: ``DOCFLOW_<FIELD>``: what every service reads, the results store, and the
     API's own settings."""
-
-    # Errors must not echo DOCFLOW_API_KEYS: startup failures end up in logs.
-    model_config = SettingsConfigDict(
-        env_prefix="DOCFLOW_", extra="ignore", hide_input_in_errors=True
-    )
 
     api_keys: Annotated[list[ApiKey], NoDecode] = Field(
         description="DOCFLOW_API_KEYS: tenant:key pairs, comma-separated"
