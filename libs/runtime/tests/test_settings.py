@@ -169,6 +169,14 @@ def test_the_password_never_shows_in_repr_or_str(monkeypatch: pytest.MonkeyPatch
     assert "sasl_password" in repr(settings.kafka), "the field is shown, its value is not"
 
 
+def test_a_refused_setting_never_echoes_the_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCFLOW_KAFKA_SASL_MECHANISM", "PLAIN")
+    monkeypatch.setenv("DOCFLOW_KAFKA_SASL_PASSWORD", "pa55-w0rd-do-not-log")
+    with pytest.raises(ValidationError, match="DOCFLOW_KAFKA_SASL_USERNAME") as raised:
+        RuntimeSettings()
+    assert "pa55-w0rd-do-not-log" not in str(raised.value)
+
+
 def test_a_service_subclass_adds_its_own_variables(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -66,6 +66,8 @@ def producer_config(kafka: KafkaSettings, client_id: str) -> dict[str, str]:
     return {
         **PRODUCER_DEFAULTS,
         **client_config(kafka, client_id),
+        # librdkafka's default (300 s) would hold an undeliverable output for five minutes.
+        "delivery.timeout.ms": str(int(kafka.delivery_timeout_seconds * 1000)),
         **kafka.librdkafka_properties(),
         **PRODUCER_CONTRACT,
     }

@@ -49,6 +49,11 @@ OLDEST_PENDING_AGE: Final = Gauge(
     "Age (since it was produced) of the oldest event this worker holds unfinished",
     ["stage"],
 )
+CIRCUIT_OPEN: Final = Gauge(
+    "docflow_stage_circuit_open",
+    "1 while the stage's circuit breaker is open: fetching paused, probing the backend",
+    ["stage"],
+)
 CONSUMER_LAG: Final = Gauge(
     "docflow_consumer_lag_messages",
     "Messages behind the partition end, as the client last reported it",

@@ -22,7 +22,10 @@ def _default_blob_url() -> str:
 class KafkaSettings(BaseSettings):
     """How to reach the broker; every librdkafka property can be passed through."""
 
-    model_config = SettingsConfigDict(env_prefix="DOCFLOW_KAFKA_", extra="ignore")
+    # Errors must not echo values: a failing start-up's message lands in logs, with secrets.
+    model_config = SettingsConfigDict(
+        env_prefix="DOCFLOW_KAFKA_", extra="ignore", hide_input_in_errors=True
+    )
 
     bootstrap: str = Field(default="127.0.0.1:9092", min_length=1)
     profile: Literal["dev", "production"] = Field(
@@ -33,6 +36,13 @@ class KafkaSettings(BaseSettings):
     sasl_username: str | None = None
     sasl_password: SecretStr | None = None
     ssl_ca_location: str | None = None
+    delivery_timeout_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        le=300,
+        description="How long a produced message may wait for the broker's acknowledgement; "
+        "past it the message fails, and its event with it",
+    )
     properties: dict[str, str | int | float | bool] = Field(
         default_factory=dict,
         description='Extra librdkafka properties as a JSON object, e.g. {"client.rack": "a"}',
@@ -58,7 +68,9 @@ class KafkaSettings(BaseSettings):
 class ServiceSettings(BaseSettings):
     """What every docflow service reads. Environment: ``DOCFLOW_<FIELD>``."""
 
-    model_config = SettingsConfigDict(env_prefix="DOCFLOW_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="DOCFLOW_", extra="ignore", hide_input_in_errors=True
+    )
 
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     topic_prefix: str = Field(default="", pattern=r"^[A-Za-z0-9._-]*$")
@@ -82,6 +94,21 @@ class RuntimeSettings(ServiceSettings):
     retry_initial_backoff_seconds: float = Field(default=0.5, gt=0)
     retry_max_backoff_seconds: float = Field(default=30.0, gt=0)
     shutdown_timeout_seconds: float = Field(default=30.0, gt=0)
+    breaker_window: int = Field(
+        default=20, ge=2, description="Recent events the circuit breaker looks at"
+    )
+    breaker_min_failures: int = Field(
+        default=5,
+        ge=2,
+        description="Events failing transiently before the breaker may open; more than the "
+        "window turns the breaker off",
+    )
+    breaker_failure_ratio: float = Field(
+        default=0.5, gt=0, le=1, description="Share of recent events failing that opens it"
+    )
+    breaker_cooldown_seconds: float = Field(
+        default=15.0, gt=0, description="Wait before each probe while the breaker is open"
+    )
     max_result_bytes: int = Field(
         default=64 * 1024 * 1024,
         ge=1,

@@ -11,7 +11,11 @@ Threads and who owns what:
 
 An event is finished when every message it caused is acknowledged by the broker (``acks=all``);
 only then may its offset be committed, and only up to the first unfinished offset of its
-partition.
+partition. Events are *held* from fetch to commit; fetching pauses while ``max_pending`` are
+held, and while the circuit breaker is open.
+
+The consumer and producer may be passed in (tests pass fakes); otherwise they are built from the
+settings.
 """
 
 import contextlib
@@ -38,6 +42,7 @@ from confluent_kafka import (
 from docflow_events import EventDecodeError, consumer_group, from_kafka
 from docflow_events.traceparent import trace_id
 from docflow_runtime import metrics
+from docflow_runtime.breaker import Admission, CircuitBreaker
 from docflow_runtime.errors import PermanentError, TransientError
 from docflow_runtime.health import HealthServer
 from docflow_runtime.kafka_config import consumer_config, masked, producer_config
@@ -54,6 +59,8 @@ log = get_logger(__name__)
 _FETCH_BATCH = 500
 _FETCH_TIMEOUT = 0.05
 _LIVENESS_SLACK = 60.0
+#: How long shutdown waits for handler calls still under way once it stops waiting for events.
+_HANDLER_GRACE = 5.0
 
 
 class DeliveryFailedError(RuntimeError):
@@ -103,7 +110,15 @@ class _Delivery:
 class Worker:
     """Runs one stage against Kafka until stopped (``stop()``, SIGTERM or SIGINT)."""
 
-    def __init__(self, stage: Stage, settings: RuntimeSettings, *, client_id: str | None = None):
+    def __init__(
+        self,
+        stage: Stage,
+        settings: RuntimeSettings,
+        *,
+        client_id: str | None = None,
+        consumer: Consumer | None = None,
+        producer: Producer | None = None,
+    ):
         self._stage = stage
         self._settings = settings
         self._name = stage.name
@@ -115,10 +130,19 @@ class Worker:
             settings.retry_max_backoff_seconds,
             settings.retry_max_attempts,
         )
+        self._breaker = CircuitBreaker(
+            window=settings.breaker_window,
+            min_failures=settings.breaker_min_failures,
+            failure_ratio=settings.breaker_failure_ratio,
+            cooldown_seconds=settings.breaker_cooldown_seconds,
+        )
+        self._breaker_open = False
         self._tracker = OffsetTracker()
         self._keys: KeyedQueue[_Task] = KeyedQueue()
         self._finished: queue.SimpleQueue[_Finished] = queue.SimpleQueue()
         self._pool = ThreadPoolExecutor(settings.max_in_flight, f"{stage.name}-handler")
+        self._handlers = 0
+        self._handlers_done = threading.Condition()
         self._stop = threading.Event()
         self._abort = threading.Event()
         self._closing = False
@@ -131,8 +155,8 @@ class Worker:
         self._fatal: Exception | None = None
         self._last_tick = time.monotonic()
         self._last_gauges = 0.0
-        self._consumer = Consumer(self._consumer_config())
-        self._producer = Producer({**self._producer_config(), **self._callbacks()})
+        self._consumer = consumer or Consumer(self._consumer_config())
+        self._producer = producer or Producer({**self._producer_config(), **self._callbacks()})
         self._delivery_thread = threading.Thread(
             target=self._serve_deliveries, name=f"{stage.name}-delivery", daemon=True
         )
@@ -176,6 +200,11 @@ class Worker:
         """Ask the loop to stop fetching and finish what it holds (safe from any thread)."""
         self._stop.set()
 
+    def abort(self) -> None:
+        """Stop without waiting for held events (safe from any thread): they are redelivered."""
+        self._abort.set()
+        self._stop.set()
+
     @property
     def assigned(self) -> set[Partition]:
         """The partitions this worker owns now."""
@@ -200,8 +229,8 @@ class Worker:
     def _tick(self) -> None:
         self._last_tick = time.monotonic()
         self._service()
-        room = self._settings.max_pending - self._tracker.unfinished()
-        self._set_paused(room <= 0)
+        room = self._settings.max_pending - self._tracker.pending()
+        self._set_paused(room <= 0 or self._breaker_open)
         batch = max(1, min(room, _FETCH_BATCH))
         for message in self._consumer.consume(num_messages=batch, timeout=_FETCH_TIMEOUT):
             self._accept(message)
@@ -215,7 +244,7 @@ class Worker:
         partition = (consumed.topic, consumed.partition)
         task = _Task(consumed, self._tracker.track(partition, consumed.offset, consumed.timestamp))
         if self._keys.admit(consumed.key, task):
-            self._pool.submit(self._run_task, task)
+            self._submit(task)
 
     def _service(self) -> None:
         """Take in finished events, store what may be committed, refresh the gauges."""
@@ -225,6 +254,7 @@ class Worker:
             except queue.Empty:
                 break
         self._store(self._tracker.take_committable())
+        self._watch_breaker()
         self._update_gauges()
 
     def _complete(self, finished: _Finished) -> None:
@@ -259,6 +289,20 @@ class Worker:
             self._consumer.resume(assignment)
         self._paused = paused
 
+    def _watch_breaker(self) -> None:
+        opened = self._breaker.is_open
+        if opened == self._breaker_open:
+            return
+        self._breaker_open = opened
+        metrics.CIRCUIT_OPEN.labels(self._name).set(int(opened))
+        if opened:
+            self._log.warning(
+                "circuit breaker open: many events fail transiently; fetching paused, probing",
+                cooldown=self._settings.breaker_cooldown_seconds,
+            )
+        else:
+            self._log.info("circuit breaker closed: a probe succeeded; fetching resumes")
+
     def _update_gauges(self) -> None:
         now = time.monotonic()
         if now - self._last_gauges < 1.0:
@@ -271,7 +315,17 @@ class Worker:
 
     # -- handler threads ------------------------------------------------------------------
 
+    def _submit(self, task: _Task) -> None:
+        try:
+            self._pool.submit(self._run_task, task)
+        except RuntimeError:
+            # The pool is shut down: the worker is stopping and the event will be redelivered.
+            if not self._stop.is_set():
+                raise
+
     def _run_task(self, task: _Task) -> None:
+        with self._handlers_done:
+            self._handlers += 1
         try:
             self._process(task)
         except BaseException as exc:
@@ -280,6 +334,10 @@ class Worker:
             # and let the restart redeliver it.
             self._fail(RuntimeError(f"{task.message.ref}: {type(exc).__name__}: {exc}"))
             raise
+        finally:
+            with self._handlers_done:
+                self._handlers -= 1
+                self._handlers_done.notify_all()
 
     def _process(self, task: _Task) -> None:
         """One event, start to finish; then start the next event of the same key."""
@@ -297,23 +355,35 @@ class Worker:
         self._send(task, records, outcome)
         following = self._keys.release(task.message.key)
         if following is not None:
-            self._pool.submit(self._run_task, following)
+            self._submit(following)
 
     def _handle_with_retries(self, message: Consumed) -> tuple[list[Outgoing], str] | None:
-        """Outputs and outcome; None when shutdown gave up while waiting to retry."""
+        """Outputs and outcome; None when shutdown gave up while waiting.
+
+        A failed probe of the circuit breaker does not count as an attempt: the outage is the
+        backend's, and the event keeps its retries for when the backend is back.
+        """
         attempt = 0
-        while True:
-            attempt += 1
+        while (admission := self._breaker.admit(self._abort)) is not None:
+            counted = attempt + 1
             try:
-                return self._handle_once(message), "success"
+                sent = self._handle_once(message)
             except (EventDecodeError, PermanentError) as exc:
-                return self._dead_letters(message, exc, attempt, permanent=True), "dead_letter"
+                self._breaker.record(message.ref, failed=False, admission=admission)
+                return self._dead_letters(message, exc, counted, permanent=True), "dead_letter"
             except Exception as exc:
+                self._breaker.record(message.ref, failed=True, admission=admission)
+                if admission is Admission.NORMAL:
+                    attempt = counted
                 if self._backoff.exhausted(attempt):
                     letters = self._dead_letters(message, exc, attempt, permanent=False)
                     return letters, "dead_letter"
-                if self._abort.wait(self._retry_delay(message, exc, attempt)):
+                if self._abort.wait(self._retry_delay(message, exc, counted)):
                     return None
+            else:
+                self._breaker.record(message.ref, failed=False, admission=admission)
+                return sent, "success"
+        return None
 
     def _handle_once(self, message: Consumed) -> list[Outgoing]:
         event = from_kafka(message.key, message.value, message.headers)
@@ -331,7 +401,8 @@ class Worker:
         metrics.RETRIES.labels(self._name).inc()
         delay = self._backoff.delay(attempt)
         if isinstance(error, TransientError) and error.retry_after is not None:
-            delay = error.retry_after
+            # A backend's Retry-After is advice; the worker's own maximum still bounds the wait.
+            delay = min(error.retry_after, self._backoff.maximum)
         self._log.warning("handler failed, will retry", source=message.ref,
                     attempt=attempt, error_class=type(error).__qualname__, error=str(error)[:500],
                     retry_in=round(delay, 3))  # fmt: skip
@@ -355,6 +426,7 @@ class Worker:
             self._produce(out, delivery)
 
     def _produce(self, out: Outgoing, delivery: _Delivery) -> None:
+        deadline = time.monotonic() + self._settings.kafka.delivery_timeout_seconds
         while True:
             try:
                 self._producer.produce(
@@ -363,7 +435,13 @@ class Worker:
                 )  # fmt: skip
                 return
             except BufferError:
-                # The local queue is full; the delivery thread is draining it.
+                # The local queue is full and the delivery thread drains it, unless the broker
+                # takes nothing: past the delivery timeout that is a delivery failure.
+                if time.monotonic() > deadline:
+                    raise DeliveryFailedError(
+                        f"{out.topic}: the producer queue stayed full for "
+                        f"{self._settings.kafka.delivery_timeout_seconds:g}s"
+                    ) from None
                 time.sleep(0.01)
 
     def _serve_deliveries(self) -> None:
@@ -398,7 +476,7 @@ class Worker:
 
     def _drain(self, partitions: list[Partition] | None, deadline: float) -> bool:
         """Wait until the given partitions (or all) hold no unfinished event; False on timeout."""
-        while self._held(partitions) and time.monotonic() < deadline and self._fatal is None:
+        while self._held(partitions) and time.monotonic() < deadline and not self._abort.is_set():
             with contextlib.suppress(queue.Empty):
                 self._complete(self._finished.get(timeout=0.05))
             self._store(self._tracker.take_committable())
@@ -432,8 +510,10 @@ class Worker:
         deadline = time.monotonic() + self._settings.shutdown_timeout_seconds
         if not self._drain(None, deadline):
             self._abort.set()
-            self._log.warning("shutdown deadline passed; unfinished events will be redelivered",
+            self._log.warning("stopping without waiting; unfinished events will be redelivered",
                         unfinished=self._tracker.pending())  # fmt: skip
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        handlers_done = self._join_handlers(time.monotonic() + _HANDLER_GRACE)
         self._service()
         self._commit(self._consumer)
         self._closing = True
@@ -441,10 +521,22 @@ class Worker:
         self._producer.flush(5.0)
         self._deliveries_done.set()
         self._delivery_thread.join(timeout=5.0)
-        self._pool.shutdown(wait=False, cancel_futures=True)
         self._health.stop()
-        self._stage.close()
+        if handlers_done:
+            self._stage.close()
+        else:
+            # Closing backends under a running call would fail it in odd ways; the process
+            # is ending anyway, and the event is redelivered.
+            self._log.warning("handlers still running; the stage is left open",
+                              running=self._handlers)  # fmt: skip
         self._log.info("worker stopped")
+
+    def _join_handlers(self, deadline: float) -> bool:
+        """Wait (until ``deadline``) for handler calls that are still running to return."""
+        with self._handlers_done:
+            while self._handlers and time.monotonic() < deadline:
+                self._handlers_done.wait(min(0.1, max(0.0, deadline - time.monotonic())))
+            return self._handlers == 0
 
     def _fail(self, error: Exception) -> None:
         if self._fatal is None:
@@ -483,10 +575,11 @@ class Worker:
 
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
         """Only flags here: a signal handler must not take locks the loop may hold."""
-        if self._stop.is_set():
-            self._abort.set()  # a second signal: stop waiting for unfinished events
         self._signal = signum
-        self._stop.set()
+        if self._stop.is_set():
+            self.abort()  # a second signal: stop waiting for unfinished events
+        else:
+            self.stop()
 
     # -- configuration --------------------------------------------------------------------
 
