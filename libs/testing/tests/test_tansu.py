@@ -88,6 +88,3 @@ def test_a_broker_that_ignores_sigterm_is_killed_within_bounds(tmp_path: Path) -
         broker.start()
     assert time.monotonic() - started < 5
     assert not process_exists(int(pid_file.read_text()))
-
-
-# --- python -m docflow_testing.tansu ----------------------------------------------------

@@ -1,6 +1,9 @@
 """``make broker``: the local broker with every docflow topic, until interrupted.
 
-    python -m docflow_tools.broker [--host 127.0.0.1] [--port 9092] [--partitions 3]
+    python -m docflow_tools.broker [--host HOST] [--port PORT] [--partitions N]
+
+Defaults come from the settings ``make run`` reads (``DOCFLOW_KAFKA_BOOTSTRAP``,
+``DOCFLOW_TOPIC_PARTITIONS``, ``DOCFLOW_TOPIC_PREFIX``).
 
 A broker that already answers at the address is used as it is; otherwise a Tansu process is
 started, and it forgets everything when it stops: topics are created again on every start.
@@ -17,7 +20,6 @@ from pathlib import Path
 from types import FrameType
 from typing import Final
 
-from docflow_events.topics import all_topics
 from docflow_runtime.admin import (
     BrokerUnavailableError,
     TopicCreationError,
@@ -25,23 +27,23 @@ from docflow_runtime.admin import (
     wait_for_broker,
 )
 from docflow_runtime.settings import DEFAULT_STATE_DIR
-from docflow_testing.tansu import DEFAULT_HOST, BrokerStartError, TansuBroker, accepts_connections
+from docflow_testing.tansu import BrokerStartError, TansuBroker, accepts_connections
+from docflow_tools.settings import RunSettings
 
 log = logging.getLogger(__name__)
 
-DEFAULT_PORT: Final = 9092
-DEFAULT_PARTITIONS: Final = 3
 DEFAULT_LOG_DIR: Final = DEFAULT_STATE_DIR / "logs"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the development broker with every docflow topic until SIGINT or SIGTERM."""
-    args = _parse_args(argv)
+    settings = RunSettings()
+    args = _parse_args(argv, settings)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     stop = stop_on_signals()
     try:
         with local_broker(args.host, args.port, args.log_dir) as bootstrap:
-            ensure_topics(bootstrap, all_topics(), args.partitions)
+            ensure_topics(bootstrap, settings.topics(), args.partitions)
             print(f"Kafka bootstrap: {bootstrap}", flush=True)
             stop.wait()
     except (BrokerStartError, TopicCreationError) as exc:
@@ -50,14 +52,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+def _parse_args(argv: Sequence[str] | None, settings: RunSettings) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m docflow_tools.broker",
         description="Run the local Kafka-compatible broker with every docflow topic.",
     )
-    parser.add_argument("--host", default=DEFAULT_HOST)
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="0 picks a free port")
-    parser.add_argument("--partitions", type=int, default=DEFAULT_PARTITIONS)
+    host, port = settings.broker_address()
+    parser.add_argument("--host", default=host)
+    parser.add_argument("--port", type=int, default=port, help="0 picks a free port")
+    parser.add_argument("--partitions", type=int, default=settings.topic_partitions)
     parser.add_argument("--log-dir", type=Path, default=DEFAULT_LOG_DIR)
     return parser.parse_args(argv)
 

@@ -1,6 +1,6 @@
 """``make demo``: post documents to a running docflow (``make run``) and print their records.
 
-    python -m docflow_ingest.demo [FILE ...]
+    python -m docflow_tools.demo [FILE ...]
 
 Without files it posts a contract, an invoice and a scanned receipt from ``samples/``.
 The address and key come from the same variables the services read (``DOCFLOW_INGEST_PORT``,

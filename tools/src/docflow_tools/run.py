@@ -16,29 +16,18 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
-from urllib.parse import urlsplit
 
-from pydantic import Field
-
-from docflow_events.topics import all_topics
 from docflow_notify.webhook_secret import generate_webhook_secret
 from docflow_runtime.admin import TopicCreationError, ensure_topics
-from docflow_runtime.settings import DEFAULT_STATE_DIR, ServiceSettings
+from docflow_runtime.settings import DEFAULT_STATE_DIR
 from docflow_testing.tansu import BrokerStartError
 from docflow_tools.broker import local_broker, stop_on_signals
 from docflow_tools.services import SERVICES, Service, spawn, stop_processes
+from docflow_tools.settings import RunSettings
 
 DEV_API_KEYS: Final = "local:dev-key"
 #: A service that keeps crashing is left down rather than restarted in a tight loop.
 MAX_RESTARTS: Final = 5
-
-
-class RunSettings(ServiceSettings):
-    """What ``make run`` reads besides what every service reads."""
-
-    topic_partitions: int = Field(
-        default=3, ge=1, description="Partitions of the topics it creates"
-    )
 
 
 @dataclass
@@ -52,12 +41,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
     settings = RunSettings()
     env = development_env(os.environ)
-    host, port = _host_port(settings.kafka.bootstrap)
+    host, port = settings.broker_address()
     stop = stop_on_signals()
     try:
         with local_broker(host, port, args.log_dir) as bootstrap:
-            topics = [settings.topic(t) for t in all_topics()]
-            ensure_topics(bootstrap, topics, settings.topic_partitions)
+            ensure_topics(bootstrap, settings.topics(), settings.topic_partitions)
             running = [_start(s, env, args.log_dir) for s in _available(SERVICES)]
             _announce(env, running, args.log_dir)
             while not stop.wait(0.5):
@@ -123,11 +111,6 @@ def _restart_crashed(running: Sequence[Running], env: dict[str, str], log_dir: P
 def _stop_all(running: Sequence[Running]) -> None:
     print("docflow: stopping services", flush=True)
     stop_processes([entry.process for entry in running])
-
-
-def _host_port(bootstrap: str) -> tuple[str, int]:
-    first = urlsplit("//" + bootstrap.split(",", maxsplit=1)[0])
-    return first.hostname or "127.0.0.1", first.port or 9092
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -1,5 +1,5 @@
 """The results store's interface. ``sqlite`` is the embedded default; every implementation
-must pass the same contract suite (``RepositoryContract`` in ``libs/results/tests/contract.py``).
+must pass the same contract suite (``docflow_testing.results_contract.RepositoryContract``).
 
 All writes are idempotent: the tracker and the store stage may see an event twice.
 """
