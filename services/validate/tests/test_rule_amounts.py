@@ -1,36 +1,13 @@
-"""Amounts: money as invoices write it, labels read from text, key-values and tables."""
+"""Amounts: labels read from text, key-values and tables; combinations that add up or not."""
 
 import pytest
 
 from docflow_events.v1 import Finding
 from docflow_validate.rules import AmountsAddUp
-from docflow_validate.rules.money import amount_value, amounts_in
 
 from .conftest import DocumentBuilder
 
 RULE = AmountsAddUp(id="amounts")
-
-
-@pytest.mark.parametrize(
-    ("text", "amounts"),
-    [
-        ("Total 1 278.61 40.39 319.00", [278.61, 40.39, 319.0]),
-        ("TVA 20% : 9,34 €", [9.34]),
-        ("1,939.00 or 1.234,56 or 45,93", [1939.0, 1234.56, 45.93]),
-        ("Grand Total Rs 1939", [1939.0]),
-        ("DUE ON August 3 , 2014 $4.11", [4.11]),
-        ("€ -9,32", [-9.32]),
-        ("14.50% of 3 items, phone 080 100 444 66, order 2022089083", []),
-    ],
-)
-def test_amounts_need_cents_or_a_currency(text: str, amounts: list[float]) -> None:
-    assert amounts_in(text) == amounts
-
-
-def test_a_field_value_may_be_a_bare_number() -> None:
-    assert amount_value("1939") == 1939.0
-    assert amount_value("USD 1,000") == 1000.0
-    assert amount_value("n/a") is None
 
 
 def test_subtotal_plus_tax_equal_to_total_passes(make_document: DocumentBuilder) -> None:
@@ -108,3 +85,27 @@ def test_a_gap_without_a_tax_amount_is_only_a_warning(make_document: DocumentBui
     [finding] = RULE.check(make_document("Subtotal 100.00\nTotal 119.00"))
     assert finding.severity == "warning"
     assert "no tax amount was found" in finding.message
+
+
+# Labels, currencies and groupings validate reads since it shares them with enrich.
+@pytest.mark.parametrize(
+    ("subtotal", "tax", "total"),
+    [
+        ("Sub-total CAD 1,000", "Sales tax CAD 80", "Total due CAD 1,080"),
+        ("Subtotal US$ 1,000.00", "VAT US$ 200.00", "Total facture US$ 1,200.00"),
+        ("Montant HT 1 000,00 \u20ac", "TVA 200,00 \u20ac", "Montant total 1 200,00 \u20ac"),
+        ("Net amount 1,00,000.00", "GST 18,000.00", "Amount paid Rs 1,18,000.00"),
+        ("Subtotal 100 dollars", "Tax 5 dollars", "Balance due 105 dollars"),
+    ],
+)
+def test_shared_labels_currencies_and_groupings_add_up(
+    subtotal: str, tax: str, total: str, make_document: DocumentBuilder
+) -> None:
+    assert RULE.check(make_document(f"{subtotal}\n{tax}\n{total}")) == []
+
+
+def test_a_pack_may_give_its_own_labels(make_document: DocumentBuilder) -> None:
+    document = make_document("Zwischensumme 10,00\nMwSt. 1,90\nEndbetrag 11,90")
+    assert RULE.check(document)[0].message.endswith("no total amount found")
+    own = AmountsAddUp(id="amounts", total_labels=[r"endbetrag"])
+    assert own.check(document) == []

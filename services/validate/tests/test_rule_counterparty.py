@@ -1,4 +1,4 @@
-"""Parties: a between-clause naming both sides, or at least two party definitions."""
+"""Parties: the parties enrich finds, a between-clause naming both sides, or two definitions."""
 
 import pytest
 
@@ -8,6 +8,7 @@ from docflow_validate.rules import CounterpartyPresent
 from .conftest import DocumentBuilder
 
 RULE = CounterpartyPresent(id="parties")
+_LETTER_BODY = "\n".join(f"{n}. You will keep the Information confidential." for n in range(30))
 
 
 @pytest.mark.parametrize(
@@ -18,19 +19,33 @@ RULE = CounterpartyPresent(id="parties")
         "entered into between Kite Pharma, Inc. (“Kite”) and Gilead Sciences, Inc. (“Company”).",
         "PARTIES: Eric Dean Sprunk (“EMPLOYEE”) and NIKE, Inc. (“NIKE”):",
         "a possible negotiated transaction between you and the Company.",
+        # Party clauses validate reads since it shares enrich's.
+        "MUTUAL NON-DISCLOSURE AGREEMENT dated as of September 23, 2009 among ALTIMO HOLDINGS"
+        ' LIMITED ("Altimo"), TELENOR ASA ("Telenor"), and Beeline Holdings LLC ("Beeline").',
+        "This Confidentiality Agreement is made by Acme Holdings LLC, a Delaware limited"
+        ' liability company ("Acme"), in favor of Beta Partners, Inc. ("Beta").',
+        # A letter: its addressee and the organisation that signs.
+        "CONFIDENTIALITY AGREEMENT\nFortune Brands Home & Security, Inc.\n520 Lake Cook Road\n"
+        f"Ladies and Gentlemen:\nYou agree as follows:\n{_LETTER_BODY}\nVery truly yours,\n"
+        "Norcraft Companies, Inc.\nBy: /s/ Mark Buller\n",
     ],
 )
-def test_a_between_clause_naming_both_sides_passes(
-    opening: str, make_document: DocumentBuilder
-) -> None:
+def test_a_clause_naming_both_sides_passes(opening: str, make_document: DocumentBuilder) -> None:
     assert RULE.check(make_document(opening)) == []
 
 
-def test_party_definitions_pass_without_a_between_clause(make_document: DocumentBuilder) -> None:
-    text = (
+@pytest.mark.parametrize(
+    "text",
+    [
         'Acme Holdings LLC ("Acme") agrees with the undersigned (the "Recipient") that the '
-        '("Confidential Information") stays secret.'
-    )
+        '("Confidential Information") stays secret.',
+        # A legal form (SARL) and a role (Lessee) of the lists shared with enrich.
+        'Gamma SARL ("Gamma") leases to the other party (the "Lessee") the ("Premises").',
+    ],
+)
+def test_party_definitions_pass_without_a_between_clause(
+    text: str, make_document: DocumentBuilder
+) -> None:
     assert RULE.check(make_document(text)) == []
 
 

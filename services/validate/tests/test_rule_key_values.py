@@ -1,6 +1,10 @@
 """Required fields: from key-values first, else from 'label value' lines of the text."""
 
+import pytest
+from pydantic import ValidationError
+
 from docflow_events.v1 import Finding
+from docflow_text import labels
 from docflow_validate.rules import KeyValuesPresent
 
 from .conftest import DocumentBuilder
@@ -50,3 +54,32 @@ def test_text_search_can_be_turned_off(make_document: DocumentBuilder) -> None:
     rule = RULE.model_copy(update={"search_text": False})
     document = make_document("Invoice # 12\nDate: 1/2/2020\nTotal 5.00")
     assert [f.field for f in rule.check(document)] == ["invoice_number", "date", "total"]
+
+
+SHARED = KeyValuesPresent.model_validate(
+    {"id": "fields", "keys": [{"name": "invoice_number"}, {"name": "date"}, {"name": "total"}]}
+)
+
+
+def test_known_fields_default_to_the_shared_labels() -> None:
+    assert [key.labels for key in SHARED.keys] == [
+        list(labels.INVOICE_NUMBER), list(labels.DATE), list(labels.TOTAL)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Booking ID IBZY2087\nDate: 31/12/2017\nAmount paid Rs 1939",
+        "Rechnungs-Nr. 30064443\nRechnungsdatum 7. Mai 2014\nGesamtbetrag 34,73",
+        "Facture num\u00e9ro 17\nDate de facture 02/07/2015\nTotal facture 56,02",
+        "Factuurnummer: 993548900\nFactuurdatum: 19 april 2014\nTotaal \u20ac 717,97",
+    ],
+)
+def test_the_shared_labels_find_the_fields(text: str, make_document: DocumentBuilder) -> None:
+    assert SHARED.check(make_document(text)) == []
+
+
+def test_an_unknown_field_needs_labels() -> None:
+    with pytest.raises(ValidationError, match=r"keys\.0\.labels"):
+        KeyValuesPresent.model_validate({"id": "f", "keys": [{"name": "purchase_order"}]})

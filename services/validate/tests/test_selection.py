@@ -1,8 +1,8 @@
-"""Which pack runs: the hint, else a guess from the text, else the default."""
+"""Which pack runs: the hint, else the shared document type of the text, else the default."""
 
 import pytest
 
-from docflow_validate.guess import guess_type
+from docflow_text.doctype import classify
 from docflow_validate.pack import PackCatalog
 from docflow_validate.selection import choose_pack
 
@@ -40,12 +40,23 @@ def test_without_hint_or_clue_the_default_pack_runs(catalog: PackCatalog) -> Non
     )
 
 
-def test_the_guess_reads_only_the_opening() -> None:
+def test_the_guess_reads_only_the_opening(catalog: PackCatalog) -> None:
     text = "x" * 5000 + " lease landlord tenant premises"
-    assert guess_type(text, chars=4000) is None
-    assert guess_type(text, chars=6000) == "lease"
+    assert choose_pack(catalog, None, text).source == "default"
+    assert choose_pack(catalog, None, text, guess_chars=6000).pack.name == "contract"
 
 
-def test_one_stray_keyword_is_no_guess() -> None:
-    assert guess_type("Please see the vendor list.") is None
-    assert guess_type("PAYMENT RECEIPT. Payment received by cash.") == "receipt"
+@pytest.mark.parametrize(
+    "text",
+    [
+        NDA_TEXT,
+        INVOICE_TEXT,
+        "PAYMENT RECEIPT. Payment received by cash.",
+        "APPLICATION FORM\nPlease print clearly. Applicant name: ____",
+        "Meeting notes: we discussed the roadmap and lunch options.",
+        # A title alone: too little for validate's own keyword count before it shared enrich's.
+        "MUTUAL CONFIDENTIALITY AGREEMENT regarding the Evaluation Material.",
+    ],
+)
+def test_the_type_is_the_one_enrich_reports(catalog: PackCatalog, text: str) -> None:
+    assert choose_pack(catalog, None, text).document_type == classify(text).type

@@ -1,12 +1,14 @@
-"""Which pack validates a document: the client's type hint, else a guess, else the default."""
+"""Which pack validates a document: the client's type hint, else its type, else the default.
+
+The type is the shared classification's (:mod:`docflow_text.doctype`), the one enrich reports,
+so that both stages agree on what a document is.
+"""
 
 from dataclasses import dataclass
 from typing import Literal
 
-from docflow_validate.guess import guess_type
+from docflow_text.doctype import OTHER, PAGE_CHARS, classify
 from docflow_validate.pack import PackCatalog, RulePack
-
-UNKNOWN_TYPE = "other"
 
 
 @dataclass(frozen=True)
@@ -17,12 +19,12 @@ class Choice:
 
 
 def choose_pack(
-    catalog: PackCatalog, hint: str | None, text: str, *, guess_chars: int = 4000
+    catalog: PackCatalog, hint: str | None, text: str, *, guess_chars: int = PAGE_CHARS
 ) -> Choice:
     hinted = (hint or "").strip().lower()
     if hinted:
         return Choice(catalog.for_type(hinted), hinted, "hint")
-    guessed = guess_type(text, chars=guess_chars)
-    if guessed:
+    guessed = classify(text, page_chars=guess_chars).type
+    if guessed != OTHER:
         return Choice(catalog.for_type(guessed), guessed, "guess")
-    return Choice(catalog.packs[catalog.default], UNKNOWN_TYPE, "default")
+    return Choice(catalog.packs[catalog.default], OTHER, "default")

@@ -1,11 +1,11 @@
 """The local backend: rules only, no model and no network; costs nothing."""
 
 from docflow_enrich.backends.base import Enrichment, EnrichmentBackend
-from docflow_enrich.rules.classify import classify
 from docflow_enrich.rules.entities import extract_entities
 from docflow_enrich.rules.summary import summarize
-from docflow_events.v1 import Cost
+from docflow_events.v1 import Classification, Cost
 from docflow_events.v1.results import ExtractionResult
+from docflow_text.doctype import classify
 
 
 class LocalBackend(EnrichmentBackend):
@@ -16,7 +16,8 @@ class LocalBackend(EnrichmentBackend):
 
     def enrich(self, extraction: ExtractionResult, hint: str | None = None) -> Enrichment:
         text = extraction.text
-        classification = classify(text, hint)
+        found = classify(text, hint)
+        classification = Classification(type=found.type, confidence=found.confidence)
         return Enrichment(
             classification=classification,
             entities=extract_entities(text, extraction.key_values, classification.type),

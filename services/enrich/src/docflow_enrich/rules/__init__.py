@@ -1,1 +1,1 @@
-"""The local backend's rules: classification, entities and summary, without any model."""
+"""The local backend's own rules, built on docflow_text: entities and summary, no model."""

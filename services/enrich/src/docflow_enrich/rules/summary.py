@@ -10,7 +10,7 @@ import math
 import re
 from collections import Counter
 
-from docflow_enrich.rules.text import clean, flatten, sentences
+from docflow_text.clean import clean, flatten, sentences
 
 _WORD = re.compile(r"[a-zà-ÿ]{3,}")
 _STOP_WORDS = (

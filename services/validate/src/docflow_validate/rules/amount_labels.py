@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from docflow_events.v1 import ExtractionResult
-from docflow_validate.rules.base import label_pattern
-from docflow_validate.rules.money import amount_value, amounts_in
+from docflow_text.labels import label_pattern
+from docflow_text.money import amount_value, amounts_in
 
 AmountKind = Literal["total", "subtotal", "tax"]
 

@@ -12,21 +12,9 @@ from typing import Literal
 from pydantic import Field
 
 from docflow_events.v1 import ExtractionResult, Finding
+from docflow_text import labels
 from docflow_validate.rules.amount_labels import InvoiceAmounts, LabelReader
 from docflow_validate.rules.base import Regex, RuleBase, Severity
-
-DEFAULT_TOTAL_LABELS = [
-    r"grand\s+total", r"total(?:\s+(?:amount|due|ttc|facture|for\s+this\s+invoice))?",
-    r"amount\s+due", r"balance\s+due", r"totaal", r"gesamtbetrag", r"rechnungsbetrag",
-    r"somme\s+[àa]\s+payer", r"montant\s+total",
-]  # fmt: skip
-DEFAULT_SUBTOTAL_LABELS = [
-    r"sub-?\s?total", r"subtotaal", r"zwischensumme", r"total\s+(?:ht|net|excl\.?\S*)",
-    r"net\s+(?:amount|total)", r"exclusief\s+btw", r"nettobetrag", r"montant\s+ht",
-]  # fmt: skip
-DEFAULT_TAX_LABELS = [
-    r"(?:sales\s+)?tax", r"vat", r"tva", r"btw", r"mwst\.?", r"ust\.?", r"gst", r"iva",
-]  # fmt: skip
 
 
 def _close(a: float, b: float, tolerance: float) -> bool:
@@ -41,9 +29,10 @@ class AmountsAddUp(RuleBase):
     kind: Literal["amounts_add_up"] = "amounts_add_up"
     tolerance: float = Field(default=0.02, ge=0.0, description="Largest difference still equal")
     missing_severity: Severity = "warning"
-    total_labels: list[Regex] = Field(default_factory=lambda: list(DEFAULT_TOTAL_LABELS))
-    subtotal_labels: list[Regex] = Field(default_factory=lambda: list(DEFAULT_SUBTOTAL_LABELS))
-    tax_labels: list[Regex] = Field(default_factory=lambda: list(DEFAULT_TAX_LABELS))
+    # The shared labels unless a pack gives its own.
+    total_labels: list[Regex] = Field(default_factory=lambda: list(labels.TOTAL))
+    subtotal_labels: list[Regex] = Field(default_factory=lambda: list(labels.SUBTOTAL))
+    tax_labels: list[Regex] = Field(default_factory=lambda: list(labels.TAX))
 
     def check(self, document: ExtractionResult) -> list[Finding]:
         reader = LabelReader(

@@ -27,11 +27,6 @@ def search(pattern: str, text: str) -> re.Match[str] | None:
     return re.search(pattern, text, re.IGNORECASE)
 
 
-def label_pattern(label: str) -> re.Pattern[str]:
-    """``label`` as a whole word or phrase: "date" but not "dated", yet "n°" before "123"."""
-    return re.compile(rf"(?<!\w)(?:{label})(?:(?<=\W)|(?!\w))", re.IGNORECASE)
-
-
 class RuleBase(BaseModel):
     """One rule of a pack. Unknown fields are refused so that a misspelt parameter fails fast."""
 

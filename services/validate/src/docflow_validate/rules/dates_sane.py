@@ -10,8 +10,8 @@ from typing import Literal
 from pydantic import Field
 
 from docflow_events.v1 import ExtractionResult, Finding
+from docflow_text.dates import DateMention, date_mentions
 from docflow_validate.rules.base import RuleBase
-from docflow_validate.rules.date_text import find_dates, read_date
 
 
 class DatesSane(RuleBase):
@@ -25,21 +25,21 @@ class DatesSane(RuleBase):
         findings: list[Finding] = []
         reported: set[str] = set()
         for page in document.pages:
-            for written in find_dates(page.text, self.max_dates):
-                problem = self._problem(written)
-                if problem and written not in reported:
-                    reported.add(written)
-                    message = f"{written!r} on page {page.number} {problem}"
+            mentions = date_mentions(page.text, month_first=not self.dayfirst)
+            for mention in mentions[: self.max_dates]:
+                problem = self._problem(mention)
+                if problem and mention.text not in reported:
+                    reported.add(mention.text)
+                    message = f"{mention.text!r} on page {page.number} {problem}"
                     findings.append(self.finding(message, "dates"))
         return findings
 
-    def _problem(self, written: str) -> str | None:
-        parsed = read_date(written, dayfirst=self.dayfirst)
-        if parsed is None:
+    def _problem(self, mention: DateMention) -> str | None:
+        if mention.value is None:
             return "is not a valid date"
-        if parsed.year < self.min_year:
+        if mention.value.year < self.min_year:
             return f"is before {self.min_year}"
         latest = date.today().year + self.max_years_ahead
-        if parsed.year > latest:
+        if mention.value.year > latest:
             return f"is after {latest}"
         return None

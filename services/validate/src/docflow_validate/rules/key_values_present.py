@@ -2,23 +2,36 @@
 
 A field is present when a key-value's key matches one of its labels and the value looks
 right; failing that, when a text line holds the label followed by such a value, because
-key-value heuristics miss fields that the text plainly shows.
+key-value heuristics miss fields that the text plainly shows. A field a pack names without
+labels is looked for by the shared labels of :mod:`docflow_text.labels`, the ones enrich reads
+it by; a pack may give its own instead.
 """
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from docflow_events.v1 import ExtractionResult, Finding
-from docflow_validate.rules.base import Regex, RuleBase, label_pattern, search
+from docflow_text.labels import FIELD_LABELS, label_pattern
+from docflow_validate.rules.base import Regex, RuleBase, search
 
 
 class RequiredKey(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: str = Field(min_length=1, description="The field's name in findings, e.g. invoice_number")
-    labels: list[Regex] = Field(min_length=1, description="How documents label it")
+    labels: list[Regex] = Field(
+        min_length=1, description="How documents label it; for a known field, the shared labels"
+    )
     value_pattern: Regex = Field(default=r"\d", description="What a real value contains")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shared_labels(cls, data: Any) -> Any:
+        """A known field without labels of its own gets the shared ones."""
+        if isinstance(data, dict) and "labels" not in data and data.get("name") in FIELD_LABELS:
+            return {**data, "labels": list(FIELD_LABELS[data["name"]])}
+        return data
 
 
 class KeyValuesPresent(RuleBase):

@@ -13,7 +13,7 @@ written, not when the agreement took effect.
 import re
 from datetime import date
 
-from docflow_enrich.rules.entities.dates import find_dates, writes_month_first
+from docflow_text.dates import find_dates, writes_month_first
 
 _EFFECTIVE = re.compile(r"\beffective\s+(?:as\s+of|on|from|for\s+all\s+purposes\s+as\s+of)?", re.I)
 _EVENT = re.compile(

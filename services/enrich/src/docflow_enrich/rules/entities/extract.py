@@ -1,12 +1,11 @@
 """All entity rules over one document, gathered into :class:`Entities`.
 
 ``amounts`` holds the document's distinct monetary values (see
-:func:`~docflow_enrich.rules.entities.money.distinct_amounts`), at most fifty. An invoice's
-total is always among them: when the document writes it without a currency ("Grand Total
-319.00" under "Rs -40.00" elsewhere) it joins the list last, in the document's currency.
+:func:`docflow_text.money.distinct_amounts`), at most fifty. An invoice's total is always among
+them: when the document writes it without a currency ("Grand Total 319.00" under "Rs -40.00"
+elsewhere) it joins the list last, in the document's currency.
 """
 
-from docflow_enrich.rules.entities.dates import find_dates
 from docflow_enrich.rules.entities.effective import find_effective_date
 from docflow_enrich.rules.entities.invoice import (
     invoice_issuer,
@@ -15,11 +14,12 @@ from docflow_enrich.rules.entities.invoice import (
     issue_date,
 )
 from docflow_enrich.rules.entities.jurisdiction import find_jurisdiction
-from docflow_enrich.rules.entities.money import distinct_amounts, find_amounts
-from docflow_enrich.rules.entities.parties import parties_in
 from docflow_enrich.rules.entities.term import find_term
-from docflow_enrich.rules.text import clean, flatten, lines, strip_filing_header
 from docflow_events.v1.results import Entities, KeyValue, Money
+from docflow_text.clean import clean, flatten, lines, strip_filing_header
+from docflow_text.dates import find_dates
+from docflow_text.money import Amount, distinct_amounts, find_amounts
+from docflow_text.parties import parties_in
 
 _MAX_AMOUNTS = 50
 _MAX_DATES = 50
@@ -36,12 +36,13 @@ def extract_entities(text: str, key_values: list[KeyValue], document_type: str) 
         effective_date=find_effective_date(flat),
         jurisdiction=find_jurisdiction(flat),
         term=find_term(flat),
-        amounts=distinct_amounts(find_amounts(flat))[:_MAX_AMOUNTS],
+        amounts=[_money(a) for a in distinct_amounts(find_amounts(flat))[:_MAX_AMOUNTS]],
         dates=sorted({found.value for found in find_dates(flat)})[:_MAX_DATES],
     )
     if document_type not in _BILLING_TYPES:
         return entities
-    total = invoice_total(all_lines)
+    found = invoice_total(all_lines)
+    total = _money(found) if found is not None else None
     return entities.model_copy(
         update={
             "issuer": invoice_issuer(all_lines),
@@ -59,3 +60,7 @@ def _with_total(amounts: list[Money], total: Money | None) -> list[Money]:
     ):
         return amounts
     return [*amounts[: _MAX_AMOUNTS - 1], total]
+
+
+def _money(amount: Amount) -> Money:
+    return Money(value=amount.value, currency=amount.currency, context=amount.context)

@@ -1,40 +1,27 @@
 """Invoice fields: who issued it, its number, its date and its total.
 
-Labels are read in English, French, German and Dutch ("Invoice No", "Facture n°",
-"Rechnungsnr.", "Factuurnummer"); key-values from extraction are tried first, then lines.
+Labels are :mod:`docflow_text.labels`, the ones validate checks for, in English, French, German
+and Dutch ("Invoice No", "Facture n°", "Rechnungsnr.", "Factuurnummer"); key-values from
+extraction are tried first, then lines.
 """
 
 import re
+from dataclasses import replace
 from datetime import date
 
-from docflow_enrich.rules.entities.dates import find_dates
-from docflow_enrich.rules.entities.money import currency_code, find_amounts, parse_number
-from docflow_enrich.rules.entities.names import ORG, ORG_SUFFIX, clean_name
-from docflow_events.v1.results import KeyValue, Money
+from docflow_events.v1.results import KeyValue
+from docflow_text import labels
+from docflow_text.dates import find_dates
+from docflow_text.labels import label_pattern
+from docflow_text.money import Amount, currency_code, find_amounts, parse_number
+from docflow_text.names import ORG, ORG_SUFFIX, clean_name
 
-_NUMBER_LABEL = re.compile(
-    r"(?:invoice\s*(?:number|no\.?|nr\.?|#|id)|facture\s*n\s*[°o]\.?|rechnungs?(?:nummer|nr\.?)"
-    r"|factuurnummer|bill\s*(?:number|no\.?)|receipt\s*(?:number|no\.?)|booking\s*id)"
-    r"\s*[:#]?\s*",
-    re.I,
-)
+_NUMBER_LABEL = label_pattern(*labels.INVOICE_NUMBER, followed_by=r"\s*[:#]?\s*")
 _NUMBER_VALUE = re.compile(r"#?\s?[A-Z0-9][A-Z0-9_/-]{3,}(?<![_/-])")
-_DATE_LABELS = (
-    re.compile(
-        r"invoice\s*date|date\s+of\s+invoice|rechnungsdatum|factuurdatum|date\s+de\s+facture", re.I
-    ),
-    re.compile(r"facture\s*n\s*[°o]\s*\S+\s+du\b|\bdate\b|\bdatum\b", re.I),
-)
-_TOTAL_LABEL = re.compile(
-    r"grand\s+total|total\s+amount|amount\s+due|total\s+due|total\s+ttc|totaal|total\s+facture"
-    r"|somme\s+à\s+payer|gesamtbetrag|rechnungsbetrag|balance\s+due|\btotal\b",
-    re.I,
-)
-_ISSUER_LABEL = re.compile(
-    r"(?:service\s+provider|sold\s+by|seller|vendor|issued\s+by|payment\s+received\s+by|bill\s+from)"
-    r"\s*:?\s*",
-    re.I,
-)
+# The date of issue where a label names it, else the first labelled date.
+_DATE_LABELS = (label_pattern(*labels.ISSUE_DATE), label_pattern(*labels.DATE))
+_TOTAL_LABEL = label_pattern(*labels.TOTAL)
+_ISSUER_LABEL = label_pattern(*labels.ISSUER, followed_by=r"\s*:?\s*")
 _CAPS_NAME = re.compile(r"[A-Z][A-Z0-9&.-]+(?:\s+[A-Z][A-Z0-9&.-]+)*")
 _DOCUMENT_WORD_LIST = (
     "invoice facture rechnung factuur receipt total totaal date iban bic vat tva btw page"
@@ -62,8 +49,8 @@ def invoice_number(text: str, key_values: list[KeyValue]) -> str | None:
 
 
 def issue_date(text: str) -> date | None:
-    for label_pattern in _DATE_LABELS:
-        for label in label_pattern.finditer(text):
+    for labelled in _DATE_LABELS:
+        for label in labelled.finditer(text):
             found = find_dates(text[label.end() : label.end() + _DATE_WINDOW])
             if found:
                 return found[0].value
@@ -71,9 +58,9 @@ def issue_date(text: str) -> date | None:
     return found[0].value if found else None
 
 
-def invoice_total(lines: list[str]) -> Money | None:
+def invoice_total(lines: list[str]) -> Amount | None:
     """The largest amount on a line labelled as a total: the grand total includes the rest."""
-    best: Money | None = None
+    best: Amount | None = None
     currency = _document_currency(lines)
     for line in lines:
         if not _TOTAL_LABEL.search(line):
@@ -135,14 +122,14 @@ def _name_near(lines: list[str], index: int, start: int) -> str | None:
     return None
 
 
-def _last_amount(line: str, currency: str | None) -> Money | None:
+def _last_amount(line: str, currency: str | None) -> Amount | None:
     amounts = find_amounts(line)
     if amounts:
         last = amounts[-1]
-        return last if last.currency else last.model_copy(update={"currency": currency})
+        return last if last.currency else replace(last, currency=currency)
     numbers = re.findall(r"-?\d[\d.,]*\d|\d", line)
     value = parse_number(numbers[-1]) if numbers else None
-    return Money(value=value, currency=currency, context=line.strip()) if value else None
+    return Amount(value=value, currency=currency, context=line.strip()) if value else None
 
 
 def _document_currency(lines: list[str]) -> str | None:

@@ -11,7 +11,7 @@ solicit, hire, compete or buy shares) describe those promises, not the term, and
 import re
 from typing import NamedTuple
 
-from docflow_enrich.rules.text import sentences
+from docflow_text.clean import sentences
 
 _NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

@@ -5,20 +5,25 @@ agreement, the addressee and the organisations that sign (:mod:`.signatures`); o
 the opening gives a defined term ("Dolby Laboratories, Inc. (the "Company")"); the
 organisations heading the signature blocks, when the opening yields fewer than two; and, where
 the opening leaves a party unnamed ("the undersigned", "____", "I", "you"), the person who signs.
+
+:func:`defined_parties` reads a weaker kind of evidence, for a check that parties are there at
+all: the terms a text defines for its parties, ``("Acme")`` after an organisation or a person,
+or a role such as ``(the "Recipient")``.
 """
 
 import re
+from collections.abc import Iterable
 
-from docflow_enrich.rules.entities.names import ORG, is_name, same_party
-from docflow_enrich.rules.entities.names import clean_name as _clean
-from docflow_enrich.rules.entities.preamble import read_preamble
-from docflow_enrich.rules.entities.signatures import (
+from docflow_text.clean import clean, flatten, lines, strip_filing_header
+from docflow_text.names import ORG, ORG_SUFFIX, PARTY_ROLES, is_name, same_party
+from docflow_text.names import clean_name as _clean
+from docflow_text.preamble import read_preamble
+from docflow_text.signatures import (
     letter_addressees,
     signature_lines,
     signing_organisations,
     signing_people,
 )
-from docflow_enrich.rules.text import clean, flatten, lines, strip_filing_header
 
 _DEFINED = re.compile(r"[^.;]{0,200}?\((?:[^()]{0,60}?)\"[A-Z][^\"]{0,40}\"[^()]{0,20}\)")
 _FIRST_PERSON = re.compile(
@@ -26,6 +31,14 @@ _FIRST_PERSON = re.compile(
 )
 _DEFINED_OPENING_CHARS = 1500
 _MAX_DEFINED = 2
+# ("Acme"), (the "Company"), (hereinafter referred to as "Recipient"), ('Buyer')
+_DEFINED_AS = r"\(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?(?:the\s+)?)?"
+_DEFINITION = re.compile(_DEFINED_AS + r"[\"']+(?P<term>[^\"'()]{1,40})[\"']+", re.I)
+# What a party's description ends with just before its defined term: a legal form, in any case
+# ("a Delaware corporation"), or a word that makes it one ("an individual").
+_ENTITY_WORD = rf"(?:{ORG_SUFFIX}|(?:bank|trust|partners|individual)\b\.?)"
+_ENTITY = re.compile(rf"\b{_ENTITY_WORD}[\s,]*\S{{0,40}}$", re.I)
+_ENTITY_CHARS = 120
 
 
 def find_parties(text: str) -> list[str]:
@@ -62,6 +75,19 @@ def defined_organisations(opening: str) -> list[str]:
         if len(found) == _MAX_DEFINED:
             break
     return found
+
+
+def defined_parties(flat: str, roles: Iterable[str] = PARTY_ROLES) -> set[str]:
+    """The terms cleaned, flattened text defines for parties: each term defined just after an
+    organisation or a person, or naming one of ``roles``."""
+    known = {role.casefold() for role in roles}
+    parties: set[str] = set()
+    for match in _DEFINITION.finditer(flat):
+        term = " ".join(match.group("term").split()).strip(" ,.")
+        before = flat[max(0, match.start() - _ENTITY_CHARS) : match.start()]
+        if term.casefold() in known or _ENTITY.search(before):
+            parties.add(term)
+    return parties
 
 
 def _unique(names: list[str]) -> list[str]:

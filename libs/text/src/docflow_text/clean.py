@@ -1,4 +1,9 @@
-"""Text clean-up shared by the rules: one spelling of quotes, spaces and line breaks."""
+"""Text clean-up: one spelling of quotes, spaces and line breaks.
+
+Text layers and OCR spell the same document many ways (typographic quotes, non-breaking spaces,
+soft hyphens, CR/LF). The party readers of this package take text cleaned here, so that their
+patterns need to know only one spelling.
+"""
 
 import re
 

@@ -42,15 +42,22 @@ NAME = re.compile(_LOOSE_NAME)
 _PERSON_WORD = r"(?:[A-Z](?:[a-z'-]+(?:[A-Z][a-z]+)?|[A-Z'-]+)|[A-Z]\.)"
 PERSON = re.compile(rf"{_PERSON_WORD}(?:\s+{_PERSON_WORD}){{1,3}}(?:\s+I{{2,3}}|,?\s+J[Rr]\.)?")
 
-_STOP_WORDS = {
+#: What drafting calls a party instead of naming it ("the Recipient", "the Service Provider").
+PARTY_ROLES = (
+    "company", "recipient", "receiving party", "discloser", "disclosing party", "employee",
+    "employer", "executive", "consultant", "contractor", "client", "customer", "supplier",
+    "vendor", "buyer", "seller", "purchaser", "investor", "landlord", "tenant", "lessor",
+    "lessee", "licensor", "licensee", "counterparty", "director", "bidder", "service provider",
+    "holder",
+)  # fmt: skip
+_DRAFTING_WORDS = {
     "this", "the", "that", "these", "whereas", "recitals", "now", "each", "in", "as", "if",
-    "for", "company", "employee", "executive", "agreement", "party", "parties", "you", "i",
-    "we", "it", "our", "your", "his", "her", "its", "and", "by", "between", "among", "dated",
-    "page", "name", "title", "date", "exhibit", "section", "article", "witness", "buyer",
-    "seller", "recipient", "purchaser", "counterparty", "contractor", "consultant", "director",
-    "employer", "discloser", "licensor", "licensee", "landlord", "tenant", "customer",
-    "supplier", "vendor", "client", "holder", "investor", "bidder", "&",
+    "for", "agreement", "party", "parties", "you", "i", "we", "it", "our", "your", "his", "her",
+    "its", "and", "by", "between", "among", "dated", "page", "name", "title", "date", "exhibit",
+    "section", "article", "witness", "&",
 }  # fmt: skip
+# A name never starts with a drafting word or a one-word role ("Buyer", "Company").
+_STOP_WORDS = _DRAFTING_WORDS | {role for role in PARTY_ROLES if " " not in role}
 _NEVER_IN_NAMES = {"exhibit", "agreement", "whereas", "recitals"}
 _TITLES = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)+", re.I)
 # "the Board of Directors of X" acts for X, which is the party.

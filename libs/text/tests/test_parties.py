@@ -1,5 +1,10 @@
-from docflow_enrich.rules.entities.names import clean_name
-from docflow_enrich.rules.entities.parties import find_parties
+"""Parties: the opening's list, letters, signature blocks, and the terms defined for parties."""
+
+import pytest
+
+from docflow_text.clean import clean, flatten
+from docflow_text.names import clean_name
+from docflow_text.parties import defined_parties, find_parties
 
 
 def test_between_two_organisations_with_descriptions_and_defined_terms() -> None:
@@ -87,13 +92,6 @@ def test_a_blank_party_stays_unnamed() -> None:
     assert find_parties(text) == ["Xinyuan Real Estate Co. Ltd."]
 
 
-def test_clean_name_spellings() -> None:
-    assert clean_name("Leonard Green & Partners, L.P.") == "Leonard Green and Partners LP"
-    assert clean_name("Z Capital Partners L.L.C.") == "Z Capital Partners LLC"
-    assert clean_name("Mr. John J. Donahoe II") == "John J. Donahoe II"
-    assert clean_name("Tyco Healthcare Group LP d/b/a Covidien") == "Tyco Healthcare Group LP"
-
-
 _BODY = "\n".join(f"{n}. I shall keep the information confidential." for n in range(30))
 
 
@@ -160,3 +158,36 @@ def test_and_co_board_of_directors_and_signature_organisations() -> None:
         " maintain a competitive edge, I agree as follows."
     )
     assert find_parties(text) == ["Sears Roebuck and Co."]
+
+
+def test_made_by_names_the_parties() -> None:
+    text = (
+        "This Confidentiality Agreement is made by Acme Holdings LLC, a Delaware limited"
+        ' liability company ("Acme"), in favor of Beta Partners, Inc. ("Beta").'
+    )
+    assert find_parties(text) == ["Acme Holdings LLC", "Beta Partners Inc."]
+
+
+def _flat(text: str) -> str:
+    return flatten(clean(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "defined"),
+    [
+        ('Acme Holdings LLC ("Acme") and the undersigned (the \u201cRecipient\u201d)',
+         {"Acme", "Recipient"}),
+        ("Jane Doe, an individual (hereinafter referred to as 'Doe')", {"Doe"}),
+        ('Beta S.A.R.L., a societe a responsabilite limitee ("Beta")', set()),
+        ('Gamma SARL ("Gamma"), the ("Confidential Information")', {"Gamma"}),
+        ('a Delaware corporation (the "Company")', {"Company"}),
+        ('the lessor (the "Lessor") and the ("Holder")', {"Lessor", "Holder"}),
+    ],
+)  # fmt: skip
+def test_terms_defined_for_parties(text: str, defined: set[str]) -> None:
+    assert defined_parties(_flat(text)) == defined
+
+
+def test_only_the_given_roles_count_without_a_name_before_them() -> None:
+    text = _flat('the undersigned (the "Recipient") and the other (the "Buyer")')
+    assert defined_parties(text, roles=["buyer"]) == {"Buyer"}

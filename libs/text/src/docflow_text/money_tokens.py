@@ -12,21 +12,28 @@ is 399,00 then 21%).
 import re
 from dataclasses import dataclass
 
+_SPACE_GROUPED = r"\d{1,3}(?:[ \u202f]\d{3})+(?:[.,]\d{1,2})?(?!\s?%)"
 _GROUPED_STYLES = (
-    r"\d{1,3}(?:[ \u202f]\d{3})+(?:[.,]\d{1,2})?(?!\s?%)",
     r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?",
     r"\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?",
     r"\d{1,3}(?:'\d{3})+(?:\.\d{1,2})?",
     r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?",
 )
 _PLAIN = r"\d+(?:[.,]\d{1,2})?"
-# A number starts after no digit, date slash or digit-joined separator, and ends before none.
-_NUMBER = re.compile(
-    r"(?<![\d/])(?<!\d[.,'/-])(?P<sign>[-\u2212](?=\d))?"
-    r"(?P<digits>(?:" + "|".join((*_GROUPED_STYLES, _PLAIN)) + r")(?!\d|[.,]\d|[/-]\d))"
-    r"(?:\s+(?P<scale>million|billion|thousand)\b)?",
-    re.I,
-)
+
+
+def _number_pattern(styles: tuple[str, ...]) -> re.Pattern[str]:
+    # A number starts after no digit, date slash or digit-joined separator, and ends before none.
+    return re.compile(
+        r"(?<![\d/])(?<!\d[.,'/-])(?P<sign>[-\u2212](?=\d))?"
+        r"(?P<digits>(?:" + "|".join(styles) + r")(?!\d|[.,]\d|[/-]\d))"
+        r"(?:\s+(?P<scale>million|billion|thousand)\b)?",
+        re.I,
+    )
+
+
+_NUMBER = _number_pattern((_SPACE_GROUPED, *_GROUPED_STYLES, _PLAIN))
+_UNSPACED_NUMBER = _number_pattern((*_GROUPED_STYLES, _PLAIN))
 _PERCENT = re.compile(r"\s?%")
 _DECIMAL = re.compile(r"[.,](\d{1,2})$")
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
@@ -93,12 +100,15 @@ def currency_tokens(text: str) -> list[CurrencyToken]:
     return tokens
 
 
-def number_tokens(text: str, currencies: list[CurrencyToken]) -> list[NumberToken]:
-    """Every number not glued to a word; a currency marker may touch it ("€3.50", "40€")."""
+def number_tokens(
+    text: str, currencies: list[CurrencyToken], *, space_groups: bool = True
+) -> list[NumberToken]:
+    """Every number not glued to a word; a currency marker may touch it ("€3.50", "40€").
+    Without ``space_groups``, a space always separates two numbers ("1 278.61")."""
     starts = {token.start for token in currencies}
     ends = {token.end for token in currencies}
     tokens = []
-    for match in _NUMBER.finditer(text):
+    for match in (_NUMBER if space_groups else _UNSPACED_NUMBER).finditer(text):
         glued_before = match.start() > 0 and text[match.start() - 1].isalpha()
         glued_after = match.end() < len(text) and text[match.end()].isalpha()
         if (glued_before and match.start() not in ends) or (

@@ -4,11 +4,13 @@ Each type has phrases with weights; a phrase in the title (the first lines) coun
 times, one on the first page once, and each phrase counts once however often it occurs (a
 long page must not outvote a clear title). The confidence grows with the margin between the
 best type and the runner-up.
+
+Validate picks its rule pack and enrich reports the type from this one reading, so that both
+stages agree on what a document is.
 """
 
 import re
-
-from docflow_events.v1 import Classification
+from typing import NamedTuple
 
 _EVIDENCE: dict[str, dict[str, float]] = {
     "nda": {
@@ -26,6 +28,7 @@ _EVIDENCE: dict[str, dict[str, float]] = {
         r"services\s+agreement": 3, r"consulting\s+agreement": 3, r"statement\s+of\s+work": 3,
         r"\bvendor\b": 1, r"\bsupplier\b": 1, r"\bconsultant\b": 1, r"\bcontractor\b": 1,
         r"service\s+levels?": 1, r"\bdeliverables\b": 1, r"master\s+services": 2,
+        r"service\s+provider": 1,
     },
     "lease": {
         r"lease\s+agreement": 3, r"\blease\b": 2, r"\blandlord\b": 2, r"\btenant\b": 2,
@@ -53,27 +56,34 @@ _COMPILED = {
     for kind, phrases in _EVIDENCE.items()
 }
 _TITLE_CHARS = 300
-_PAGE_CHARS = 4000
+#: How much of the text is the first page, the only part the evidence is looked for in.
+PAGE_CHARS = 4000
 _TITLE_WEIGHT = 3.0
 _MIN_SCORE = 3.0
 OTHER = "other"
 DOCUMENT_TYPES = (*_EVIDENCE, OTHER)
 
 
-def classify(text: str, hint: str | None = None) -> Classification:
+class DocumentType(NamedTuple):
+    type: str
+    confidence: float
+
+
+def classify(text: str, hint: str | None = None, *, page_chars: int = PAGE_CHARS) -> DocumentType:
     """The most likely type; a hint naming a known type breaks a near tie in its favour."""
-    scores = {kind: _score(kind, text) for kind in _EVIDENCE}
+    page = text[:page_chars]
+    scores = {kind: _score(kind, page) for kind in _EVIDENCE}
     if hint in scores:
         scores[hint] += 1.0
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     if top < _MIN_SCORE:
-        return Classification(type=OTHER, confidence=0.5)
-    return Classification(type=best, confidence=round(_confidence(top, second), 3))
+        return DocumentType(OTHER, 0.5)
+    return DocumentType(best, round(_confidence(top, second), 3))
 
 
-def _score(kind: str, text: str) -> float:
-    title, page = text[:_TITLE_CHARS], text[:_PAGE_CHARS]
+def _score(kind: str, page: str) -> float:
+    title = page[:_TITLE_CHARS]
     total = 0.0
     for pattern, weight in _COMPILED[kind]:
         if pattern.search(title):

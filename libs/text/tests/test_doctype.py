@@ -1,11 +1,11 @@
-"""The classifier on real sample documents and on short texts of the other types."""
+"""The document type on real sample documents and on short texts of the other types."""
 
 from pathlib import Path
 
 import pytest
 
-from docflow_enrich.rules.classify import DOCUMENT_TYPES, classify
 from docflow_testing.samples import read_pdf
+from docflow_text.doctype import DOCUMENT_TYPES, classify
 
 
 def test_sample_ndas_are_ndas(samples: Path) -> None:
@@ -77,3 +77,21 @@ def test_every_known_type_is_listed() -> None:
     assert set(DOCUMENT_TYPES) >= {
         "nda", "employment", "services", "lease", "invoice", "receipt", "form", "other"
     }  # fmt: skip
+
+
+def test_only_the_first_page_is_read() -> None:
+    text = "x" * 5000 + " lease landlord tenant premises"
+    assert classify(text).type == "other"
+    assert classify(text, page_chars=6000).type == "lease"
+
+
+def test_one_stray_phrase_below_the_title_is_no_evidence() -> None:
+    assert classify("Meeting notes. " + "x" * 400 + " Please see the vendor list.").type == "other"
+    assert classify("PAYMENT RECEIPT. Payment received by cash.").type == "receipt"
+
+
+def test_a_hint_breaks_a_tie() -> None:
+    text = "Vendor and employee terms"
+    assert classify(text).confidence == 0.5
+    assert classify(text, "employment").type == "employment"
+    assert classify(text, "services").type == "services"

@@ -1,5 +1,5 @@
-"""Amounts of money with their currency: "$1,250,000.00", "USD 380 million", "45,93 €",
-"€ 1.234,56", "£12", "Rs. 1939", "INR 1,00,000.00", "10 000€", "€ -9,32".
+"""Amounts of money with their currency: "$1,250,000.00", "US$ 1,234.00", "USD 380 million",
+"45,93 €", "€ 1.234,56", "£12", "Rs. 1939", "INR 1,00,000.00", "10 000€", "€ -9,32", "250 dollars".
 
 Each currency marker claims one number next to it (see :mod:`money_tokens` for what counts as
 a number): the one right after it ("€ 399,00", "USD 5,000") or the one right before it
@@ -18,25 +18,40 @@ a number): the one right after it ("€ 399,00", "USD 5,000") or the one right b
 figures. :func:`distinct_amounts` is what a reader of a document's entities wants: each
 monetary value once per currency, with the context of its first occurrence, in order of first
 appearance (an invoice repeats its total in the lines, the summary and the payment details).
+:func:`amounts_in` and :func:`amount_value` are for checks that add an invoice's figures up,
+where a total is often written without a currency ("Grand Total 319.00").
 """
 
 import re
+from dataclasses import dataclass
 
-from docflow_enrich.rules.entities.money_tokens import (
+from docflow_text.money_tokens import (
     CurrencyToken,
     NumberToken,
     currency_code,
     currency_tokens,
     number_tokens,
 )
-from docflow_events.v1.results import Money
 
-__all__ = ["currency_code", "distinct_amounts", "find_amounts", "parse_number"]
+__all__ = [
+    "Amount", "amount_value", "amounts_in", "currency_code", "distinct_amounts", "find_amounts",
+    "parse_number",
+]  # fmt: skip
 
 _CONTEXT_CHARS = 40
 _MAX_GAP = 2
+_CENTS = re.compile(r"[.,]\d\d$")
 _Sides = tuple[NumberToken | None, NumberToken | None]
 _Index = tuple[dict[int, NumberToken], dict[int, NumberToken]]
+
+
+@dataclass(frozen=True)
+class Amount:
+    """An amount as the document writes it; ``currency`` is an ISO 4217 code when marked."""
+
+    value: float
+    currency: str | None = None
+    context: str | None = None
 
 
 def parse_number(text: str) -> float | None:
@@ -54,24 +69,38 @@ def parse_number(text: str) -> float | None:
         return None
 
 
-def find_amounts(text: str) -> list[Money]:
+def find_amounts(text: str) -> list[Amount]:
     """Every amount with a currency, in reading order."""
-    currencies = currency_tokens(text)
-    numbers = number_tokens(text, currencies)
-    index = ({n.start: n for n in numbers}, {n.end: n for n in numbers})
-    sides = [_sides(text, currency, index) for currency in currencies]
-    leading = _markers_lead(currencies, sides)
-    claimed: set[int] = set()
-    found: list[tuple[int, Money]] = []
-    for currency, (before, after) in zip(currencies, sides, strict=True):
-        number = _choose(currency, before, after, leading, claimed)
-        if number is not None:
-            claimed.add(number.start)
-            found.append((number.start, _money(text, currency, number)))
-    return [money for _, money in sorted(found, key=lambda item: item[0])]
+    return [amount for _, amount in _claimed(text)]
 
 
-def distinct_amounts(amounts: list[Money]) -> list[Money]:
+def amounts_in(text: str) -> list[float]:
+    """The money amounts of ``text`` in order: those with a currency, and numbers with cents.
+
+    Cents make a number money even without a currency, so that quantities, percentages,
+    years and phone numbers are not. Without a currency beside them, numbers are not read as
+    grouped by spaces: "Total 1 278.61" is a quantity and a price more often than one amount.
+    """
+    claimed = _claimed(text)
+    found = [(number.start, amount.value) for number, amount in claimed]
+    for number in number_tokens(text, [], space_groups=False):
+        if _unmarked_cents(text, number) and not any(_overlap(number, n) for n, _ in claimed):
+            found.append((number.start, number.value))
+    return [value for _, value in sorted(found, key=lambda item: item[0])]
+
+
+def amount_value(text: str) -> float | None:
+    """The amount a field's value holds: its last amount, or the bare number it is."""
+    amounts = amounts_in(text)
+    if amounts:
+        return amounts[-1]
+    value = text.strip()
+    numbers = number_tokens(value, [])
+    whole = len(numbers) == 1 and (numbers[0].start, numbers[0].end) == (0, len(value))
+    return numbers[0].value if whole else None
+
+
+def distinct_amounts(amounts: list[Amount]) -> list[Amount]:
     """Each (value, currency) once, with its first context, in order of first appearance."""
     seen: set[tuple[float, str | None]] = set()
     distinct = []
@@ -81,6 +110,31 @@ def distinct_amounts(amounts: list[Money]) -> list[Money]:
             seen.add(key)
             distinct.append(amount)
     return distinct
+
+
+def _claimed(text: str) -> list[tuple[NumberToken, Amount]]:
+    """Each number a currency marker claims, with the amount it makes, in reading order."""
+    currencies = currency_tokens(text)
+    numbers = number_tokens(text, currencies)
+    index = ({n.start: n for n in numbers}, {n.end: n for n in numbers})
+    sides = [_sides(text, currency, index) for currency in currencies]
+    leading = _markers_lead(currencies, sides)
+    claimed: set[int] = set()
+    found: list[tuple[NumberToken, Amount]] = []
+    for currency, (before, after) in zip(currencies, sides, strict=True):
+        number = _choose(currency, before, after, leading, claimed)
+        if number is not None:
+            claimed.add(number.start)
+            found.append((number, _amount(text, currency, number)))
+    return sorted(found, key=lambda item: item[0].start)
+
+
+def _unmarked_cents(text: str, number: NumberToken) -> bool:
+    return not number.percent and bool(_CENTS.search(text, number.start, number.end))
+
+
+def _overlap(a: NumberToken, b: NumberToken) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def _sides(text: str, currency: CurrencyToken, numbers: _Index) -> _Sides:
@@ -143,9 +197,9 @@ def _unclaimed(number: NumberToken | None, claimed: set[int]) -> NumberToken | N
     return None if number is None or number.start in claimed else number
 
 
-def _money(text: str, currency: CurrencyToken, number: NumberToken) -> Money:
+def _amount(text: str, currency: CurrencyToken, number: NumberToken) -> Amount:
     value = -number.value if currency.negative and number.start > currency.start else number.value
     start = max(0, min(number.start, currency.start) - _CONTEXT_CHARS)
     end = max(number.end, currency.end) + _CONTEXT_CHARS
     context = " ".join(text[start:end].split())
-    return Money(value=round(value, 2), currency=currency.code, context=context)
+    return Amount(value=round(value, 2), currency=currency.code, context=context)

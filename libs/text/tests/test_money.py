@@ -1,6 +1,15 @@
+"""Money: numbers in every grouping, the currency each marker claims, and amounts to add up."""
+
 import pytest
 
-from docflow_enrich.rules.entities.money import distinct_amounts, find_amounts, parse_number
+from docflow_text.money import (
+    amount_value,
+    amounts_in,
+    currency_code,
+    distinct_amounts,
+    find_amounts,
+    parse_number,
+)
 
 
 def _values(text: str) -> list[tuple[float, str | None]]:
@@ -51,6 +60,11 @@ def test_numbers_in_both_styles(text: str, value: float) -> None:
         ("''Afschrijvingskosten'' op 31 mei 2015 \u20ac -9,32", -9.32, "EUR"),
         ("Refund -$9.32 issued", -9.32, "USD"),
         ("Discount of Rs -40.00, applied", -40.0, "INR"),
+        ("Total US$ 1,234.00", 1234.0, "USD"),
+        ("Amount due CAD 1,050.00", 1050.0, "CAD"),
+        ("Total AUD 99.95", 99.95, "AUD"),
+        ("Price \u00a51,200", 1200.0, "JPY"),
+        ("Total JPY 12,000", 12000.0, "JPY"),
     ],
 )
 def test_amounts_with_currency(text: str, value: float, currency: str) -> None:
@@ -157,3 +171,39 @@ def test_distinct_amounts_keep_each_value_and_currency_once_in_order() -> None:
 def test_currency_words_do_not_make_a_leading_document_trailing() -> None:
     text = "paid 20 dollars, 30 dollars and 40 dollars; fee 5.00 $ 6.00 later, and $ 7.00"
     assert [value for value, _ in _values(text)] == [20.0, 30.0, 40.0, 6.0, 7.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("Total 1 278.61 40.39 319.00", [278.61, 40.39, 319.0]),
+        ("TVA 20% : 9,34 \u20ac", [9.34]),
+        ("1,939.00 or 1.234,56 or 45,93", [1939.0, 1234.56, 45.93]),
+        ("Grand Total Rs 1939", [1939.0]),
+        ("DUE ON August 3 , 2014 $4.11", [4.11]),
+        ("\u20ac -9,32", [-9.32]),
+        ("14.50% of 3 items, phone 080 100 444 66, order 2022089083", []),
+        ("Total US$ 1,234.00", [1234.0]),
+        ("Net 1,00,000.00 GST 18,000.00", [100000.0, 18000.0]),
+        ("Montant total : 1 234,56 \u20ac TTC", [1234.56]),
+        ("a fee of 250 dollars", [250.0]),
+        ("Total CAD 40 AUD 50 JPY 60", [40.0, 50.0, 60.0]),
+    ],
+)
+def test_amounts_to_add_up_need_cents_or_a_currency(text: str, amounts: list[float]) -> None:
+    assert amounts_in(text) == amounts
+
+
+def test_a_field_value_may_be_a_bare_number() -> None:
+    assert amount_value("1939") == 1939.0
+    assert amount_value(" 1 939 ") == 1939.0
+    assert amount_value("USD 1,000") == 1000.0
+    assert amount_value("Total 12.00 then 14.50") == 14.5
+    assert amount_value("n/a") is None
+    assert amount_value("12%") is None
+
+
+def test_currency_codes() -> None:
+    assert [currency_code(s) for s in ("\u20ac", "US$", "Rs.", "dollars", "?")] == [
+        "EUR", "USD", "INR", "USD", None
+    ]  # fmt: skip

@@ -8,7 +8,7 @@ above the salutation ("Dear Mr. Park:", "Ladies and Gentlemen:").
 
 import re
 
-from docflow_enrich.rules.entities.names import ORG, PERSON, clean_name, is_name
+from docflow_text.names import ORG, PERSON, clean_name, is_name
 
 _BLOCK_START = re.compile(
     r"IN\s+WITNESS\s+WHEREOF|Very\s+truly\s+yours|Sincerely|Accepted\s+and\s+agreed"

@@ -1,20 +1,31 @@
 """The parties named in an agreement's opening: "by and between X, a Delaware corporation
-("X"), and Y ("Y")", "among X, Y and Z", "PARTIES: X and Y", "by X in favor of Y".
+("X"), and Y ("Y")", "among X, Y and Z", "PARTIES: X and Y", "made by X in favor of Y".
 
 The opening lists each party as a name followed by an optional description (", a Delaware
 corporation having its principal place of business at ...") and an optional defined term in
 parentheses; parties are separated by "and", commas or semicolons. A blank line left for a
 name ("____") or "the undersigned" stands for a party whose name is only in the signature block.
+
+:func:`read_preamble` reads the names; :func:`names_both_sides` only asks whether a "between X
+and Y" clause names someone on each side, which holds also where the names are not spelled as
+names ("between you and the Company").
 """
 
 import re
 from dataclasses import dataclass, field
 
-from docflow_enrich.rules.entities.names import NAME, ORG, clean_name, is_name
+from docflow_text.names import NAME, ORG, clean_name, is_name
 
-_ANCHOR = re.compile(
-    r"\b(?:by\s+and\s+)?(?:between|among)\s+|\bPARTIES\s*:\s*|\bmade\s+by\s+(?-i:(?=[A-Z]))|\bcontract\s+"
-    r"between\s+|\b(?:entered\s+into|executed)\b[^.]{0,80}?\bby\s+(?-i:(?=[A-Z]))",
+# Words that open a list of the parties, wherever they stand.
+_LIST = r"\b(?:by\s+and\s+)?(?:between|among)\s+|\bPARTIES\s*:\s*"
+# "made by X", "entered into ... by X": open a list only where a name follows.
+_MADE_BY = r"\bmade\s+by\s+(?-i:(?=[A-Z]))"
+_ENTERED_BY = r"\b(?:entered\s+into|executed)\b[^.]{0,80}?\bby\s+(?-i:(?=[A-Z]))"
+_ANCHOR = re.compile(rf"{_LIST}|{_MADE_BY}|\bcontract\s+between\s+|{_ENTERED_BY}", re.I)
+_SIDES = r"(?P<first>[^;:]{1,300}?)\s*,?\s+and\s+(?P<second>[^;:]{1,120})"
+_BOTH_SIDES = re.compile(rf"(?:{_LIST}){_SIDES}", re.I)
+_NOT_A_PARTY = re.compile(
+    r"^(?:the\s+)?(?:parties|party|us|them|you\s+and\s+us|each\s+other|the\s+two|both)\b",
     re.I,
 )
 _OPENING_CHARS = 2500
@@ -55,6 +66,21 @@ def read_preamble(flat: str) -> Preamble:
     found = _read_list(opening, anchor.end())
     found.names = [name for name in found.names if not _is_alias(opening, name)]
     return found
+
+
+def names_both_sides(flat: str) -> bool:
+    """Whether a "between X and Y" (or "PARTIES: X and Y") clause names someone on each side."""
+    return any(
+        _names_someone(match.group("first")) and _names_someone(match.group("second"))
+        for match in _BOTH_SIDES.finditer(flat)
+    )
+
+
+def _names_someone(side: str) -> bool:
+    """Whether a side of the clause names someone, not a blank ("______, a ______")."""
+    side = side.strip()
+    name = side.split(",", 1)[0]
+    return any(char.isalpha() for char in name) and not _NOT_A_PARTY.match(side)
 
 
 def _is_alias(opening: str, name: str) -> bool:

@@ -1,0 +1,155 @@
+"""Dates as written in contracts and invoices, in English, French, German and Dutch.
+
+Reads "February 10, 2017", "the 6th day of January, 2012", "4th day of May 2005", "7. Mai 2014",
+"02 Juillet 2015", "3 okt. 2014", "2014-08-03", "28/11/2022" (day first, as in most of the world
+unless the day cannot be a month) and "12/31/2017" (month first when the second number cannot be
+a month).
+
+Two readers share one finder: :func:`find_dates` gives the days a document names, for
+extraction; :func:`date_mentions` gives everything written like a date, also what names no day
+("31/02/2014", an OCR misread or a typing error) or only a month ("May 2005"), for a check
+that such dates are plausible.
+"""
+
+import re
+from datetime import date
+from typing import NamedTuple
+
+# Month names by month; the finder and the reader share them, so whatever is found can be read.
+_MONTH_NAMES: tuple[tuple[str, ...], ...] = (
+    ("jan", "january", "janvier", "januar", "januari", "janv"),
+    ("feb", "february", "février", "fevrier", "februar", "februari", "févr", "fevr"),
+    ("mar", "march", "mars", "märz", "maerz", "maart"),
+    ("apr", "april", "avril"),
+    ("may", "mai", "mei"),
+    ("jun", "june", "juin", "juni"),
+    ("jul", "july", "juillet", "juli", "juil"),
+    ("aug", "august", "août", "aout", "augustus"),
+    ("sep", "sept", "september", "septembre"),
+    ("oct", "october", "octobre", "oktober", "okt"),
+    ("nov", "november", "novembre"),
+    ("dec", "december", "décembre", "decembre", "dezember", "dez"),
+)
+_MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
+
+_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+# The ordinal's letters may stand apart, as a superscript does in a text layer ("9 th").
+_DAY = r"(?P<day>\d{1,2})(?:\s?(?:st|nd|rd|th)\b|er)?"
+# Any four digits: a year far in the past or future is a misread a reviewer should see.
+_YEAR = r"(?P<year>\d{4})"
+# 31/12/2017, 12-31-2017, 01.05.14: the same separator twice.
+_NUMERIC = r"\b(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)"
+_PATTERNS = (
+    # February 10, 2017 / Feb. 10 2017 / August 3 , 2014 / December 11,2014
+    re.compile(rf"\b{_MONTH}\s+{_DAY}\s*,?\s*{_YEAR}\b", re.I),
+    # 6th day of January, 2012 / 4th day of May 2005 / 6th of February, 1999 / 7. Mai 2014
+    re.compile(rf"\b{_DAY}\.?\s+(?:day\s+of\s+|of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),
+    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
+    re.compile(rf"{_NUMERIC}{_YEAR}\b"),
+)
+# "8/11/08", "01.05.14": read only where the caller knows a date stands there (a signature's
+# "Date:"), or looks for anything that may be a date; elsewhere such numbers are often not.
+_SHORT_NUMERIC = re.compile(rf"{_NUMERIC}(?P<short>\d\d)\b")
+# "May 2005" names a month, not a day: only a plausibility check reads it.
+_MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I)
+# The century of a two-digit year: agreements on file were signed from the 1950s on.
+_CENTURY_PIVOT = 50
+# "May 4, 2005" is the American order, "4 May 2005" the European one (not "4th day of May").
+_MONTH_FIRST_SPELLING = re.compile(rf"\b{_MONTH}\s+[0-3]?\d(?:st|nd|rd|th)?,?\s+\d{{4}}", re.I)
+_DAY_FIRST_SPELLING = re.compile(rf"\b[0-3]?\d(?:st|nd|rd|th|er)?\.?\s+{_MONTH}\s+\d{{4}}", re.I)
+
+
+class FoundDate(NamedTuple):
+    value: date
+    start: int
+    end: int
+
+
+class DateMention(NamedTuple):
+    """Something written like a date; ``value`` is None when it names no day (31/02/2014)."""
+
+    text: str
+    value: date | None
+    start: int
+    end: int
+
+
+def find_dates(
+    text: str, *, month_first: bool = False, short_years: bool = False
+) -> list[FoundDate]:
+    """Every valid date in ``text``, in reading order, overlapping spellings removed.
+
+    An ambiguous numeric date ("04/05/2010") is read day first unless ``month_first``;
+    two-digit years ("8/11/08") are read only with ``short_years``.
+    """
+    patterns = (*_PATTERNS, _SHORT_NUMERIC) if short_years else _PATTERNS
+    mentions = _mentions(text, patterns, month_first=month_first, valid_only=True)
+    return [FoundDate(m.value, m.start, m.end) for m in mentions if m.value]
+
+
+def date_mentions(text: str, *, month_first: bool = False) -> list[DateMention]:
+    """Everything in ``text`` written like a date, valid or not, in reading order: also
+    two-digit years and a month with its year ("May 2005", read as its first day)."""
+    patterns = (*_PATTERNS, _SHORT_NUMERIC, _MONTH_YEAR)
+    return _mentions(text, patterns, month_first=month_first, valid_only=False)
+
+
+def parse_date(text: str) -> date | None:
+    """The first date in ``text``, if any."""
+    found = find_dates(text)
+    return found[0].value if found else None
+
+
+def writes_month_first(text: str) -> bool:
+    """Whether the document writes dates the American way ("May 4, 2005"): its spelled-out
+    dates tell how to read its numeric ones ("8/11/08"); American unless most are European."""
+    american = len(_MONTH_FIRST_SPELLING.findall(text))
+    european = len(_DAY_FIRST_SPELLING.findall(text))
+    return american >= european
+
+
+def _mentions(
+    text: str, patterns: tuple[re.Pattern[str], ...], *, month_first: bool, valid_only: bool
+) -> list[DateMention]:
+    """The patterns' matches, the earlier pattern winning where spellings overlap."""
+    found: list[DateMention] = []
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            value = _to_date(match, month_first=month_first)
+            if (value or not valid_only) and not any(
+                f.start <= match.start() < f.end for f in found
+            ):
+                found.append(DateMention(match.group(), value, match.start(), match.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _to_date(match: re.Match[str], *, month_first: bool) -> date | None:
+    groups = match.groupdict()
+    year = _year(groups)
+    if groups.get("a") is not None:
+        month, day = _numeric_order(int(groups["a"]), int(groups["b"]), month_first=month_first)
+    else:
+        month_text = groups["month"].lower().rstrip(".")
+        month = _MONTHS[month_text] if month_text in _MONTHS else int(month_text)
+        day = int(groups.get("day") or 1)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _year(groups: dict[str, str | None]) -> int:
+    short = groups.get("short")
+    if short is None:
+        return int(groups["year"] or 0)
+    return int(short) + (1900 if int(short) >= _CENTURY_PIVOT else 2000)
+
+
+def _numeric_order(first: int, second: int, *, month_first: bool) -> tuple[int, int]:
+    """(month, day) for ``first/second/year``: the preferred order unless only the other is
+    valid."""
+    if second > 12 >= first:
+        return first, second
+    if first > 12 >= second:
+        return second, first
+    return (first, second) if month_first else (second, first)
