@@ -14,7 +14,8 @@ from confluent_kafka.admin import AdminClient
 
 from docflow_events.topics import all_topics
 from docflow_runtime.admin import wait_for_broker
-from docflow_testing.tansu import TansuBroker, free_port, port_is_free, process_exists
+from docflow_testing.processes import process_exists
+from docflow_testing.tansu import TansuBroker, free_port, port_is_free
 
 HOST = "127.0.0.1"
 # They start real brokers, even if not through the kafka_bootstrap fixture.

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from docflow_runtime.admin import wait_for_broker
+from docflow_testing.processes import process_exists
 from docflow_testing.tansu import (
     BrokerBinaryMissingError,
     BrokerStartError,
     TansuBroker,
     port_is_free,
-    process_exists,
 )
 
 HOST = "127.0.0.1"

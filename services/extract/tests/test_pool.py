@@ -15,6 +15,7 @@ from docflow_extract.backends.base import ExtractionRequest
 from docflow_extract.backends.errors import DocumentRejectedError
 from docflow_extract.backends.local.backend import LocalBackend
 from docflow_extract.backends.local.limits import ParserLimits
+from docflow_testing.processes import process_exists
 
 TEXT = ExtractionRequest(document_id="t", media_type="text/plain", content=b"Total: 5.00\n")
 
@@ -45,14 +46,6 @@ def _scan(samples: Path) -> ExtractionRequest:
     return ExtractionRequest(document_id="scan", media_type="image/png", content=content)
 
 
-def _gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    return False
-
-
 def test_overrunning_child_is_killed_and_the_pool_keeps_working(
     make_backend: list[LocalBackend], samples: Path
 ) -> None:
@@ -60,7 +53,7 @@ def test_overrunning_child_is_killed_and_the_pool_keeps_working(
     (first,) = backend.child_pids()
     with pytest.raises(DocumentRejectedError, match=r"longer than the limit of 0\.5 s"):
         backend.extract(_scan(samples))  # OCR of a full invoice takes over a second
-    assert _gone(first)
+    assert not process_exists(first)
     assert backend.extract(TEXT).pages[0].text == "Total: 5.00"
     assert backend.child_pids() != [first]
 
@@ -121,7 +114,7 @@ def test_closed_backend_refuses_work(make_backend: list[LocalBackend]) -> None:
     backend = _backend(make_backend)
     (pid,) = backend.child_pids()
     backend.close()
-    assert _gone(pid)
+    assert not process_exists(pid)
     with pytest.raises(RuntimeError, match="closed"):
         backend.extract(TEXT)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import logging
-import os
 import socket
 import subprocess
 import time
@@ -222,15 +221,6 @@ def _require_free(host: str, port: int) -> None:
     # listening there would answer first and pass for ours.
     if not port_is_free(host, port):
         raise BrokerStartError(f"{host}:{port} is already in use")
-
-
-def process_exists(pid: int) -> bool:
-    """True for a running process and for an unreaped zombie alike."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def accepts_connections(host: str, port: int) -> bool:
