@@ -152,11 +152,16 @@ class Worker:
         self._joined = False
         self._assigned: set[Partition] = set()
         self._broker_up: bool | None = None
+        self._broker_was_down = False
         self._fatal: Exception | None = None
         self._last_tick = time.monotonic()
         self._last_gauges = 0.0
         self._consumer = consumer or Consumer(self._consumer_config())
-        self._producer = producer or Producer({**self._producer_config(), **self._callbacks()})
+        self._producer = producer or self._new_producer()
+        self._rebuild_producers = producer is None
+        # Held while a message is handed to the producer and while the producer is replaced,
+        # so that no message goes to a producer nobody polls any more.
+        self._producing = threading.Lock()
         self._delivery_thread = threading.Thread(
             target=self._serve_deliveries, name=f"{stage.name}-delivery", daemon=True
         )
@@ -254,6 +259,7 @@ class Worker:
             except queue.Empty:
                 break
         self._store(self._tracker.take_committable())
+        self._renew_producer_after_outage()
         self._watch_breaker()
         self._update_gauges()
 
@@ -288,6 +294,20 @@ class Worker:
         else:
             self._consumer.resume(assignment)
         self._paused = paused
+
+    def _renew_producer_after_outage(self) -> None:
+        """A broker that lost its state (the local one keeps none) no longer knows this
+        producer's id, and an idempotent producer then retries each message until it times
+        out. Once every broker was down and one is back, an idle producer is replaced; one with
+        messages still queued is left to deliver or fail them (a failure stops the worker)."""
+        if not (self._broker_was_down and self._broker_up and self._rebuild_producers):
+            return
+        with self._producing:
+            if len(self._producer):
+                return
+            self._broker_was_down = False
+            self._producer = self._new_producer()
+        self._log.info("broker reachable again; producer renewed")
 
     def _watch_breaker(self) -> None:
         opened = self._breaker.is_open
@@ -429,10 +449,11 @@ class Worker:
         deadline = time.monotonic() + self._settings.kafka.delivery_timeout_seconds
         while True:
             try:
-                self._producer.produce(
-                    out.topic, value=out.record.value, key=out.record.key,
-                    headers=list(out.record.headers), on_delivery=delivery.on_delivery,
-                )  # fmt: skip
+                with self._producing:
+                    self._producer.produce(
+                        out.topic, value=out.record.value, key=out.record.key,
+                        headers=list(out.record.headers), on_delivery=delivery.on_delivery,
+                    )  # fmt: skip
                 return
             except BufferError:
                 # The local queue is full and the delivery thread drains it, unless the broker
@@ -455,6 +476,10 @@ class Worker:
             self._tracker.assign((tp.topic, tp.partition))
         self._assigned |= {(tp.topic, tp.partition) for tp in partitions}
         self._joined = True
+        # A completed join means a broker answers; renewing now, before this assignment's
+        # first fetch, keeps its outputs off a producer the broker no longer knows.
+        self._broker_up = True
+        self._renew_producer_after_outage()
         if self._paused and partitions:
             self._paused = False  # re-evaluated (and the new partitions paused) next tick
         self._log.info("partitions assigned", partitions=_names(partitions))
@@ -548,6 +573,7 @@ class Worker:
     def _on_error(self, error: KafkaError) -> None:
         if error.code() == KafkaError._ALL_BROKERS_DOWN:
             self._broker_up = False
+            self._broker_was_down = True
         if error.fatal():
             self._fail(FatalKafkaError(str(error)))
         else:
@@ -587,6 +613,9 @@ class Worker:
         group = self._settings.topic_prefix + consumer_group(self._name)
         config: dict[str, Any] = consumer_config(self._settings.kafka, self._client_id, group)
         return {**config, **self._callbacks(), "stats_cb": self._on_stats}
+
+    def _new_producer(self) -> Producer:
+        return Producer({**self._producer_config(), **self._callbacks()})
 
     def _producer_config(self) -> dict[str, str]:
         return producer_config(self._settings.kafka, self._client_id)
