@@ -23,3 +23,10 @@ class EventData(BaseModel):
     tenant: str = Field(
         min_length=1, max_length=64, description="The tenant that owns the document"
     )
+    run: int = Field(
+        default=1,
+        ge=1,
+        description="Which processing of the document this event belongs to: 1 for the upload, "
+        "one more for each reprocess. Events of an earlier run are ignored. Since 1.1; events "
+        "without it are of run 1.",
+    )
