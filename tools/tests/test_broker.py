@@ -1,6 +1,7 @@
 """``python -m docflow_tools.broker`` (``make broker``): every topic, until a signal; a broker
 already answering at the address is reused, not replaced."""
 
+import os
 import select
 import signal
 import subprocess
@@ -13,9 +14,10 @@ import pytest
 from confluent_kafka.admin import AdminClient
 
 from docflow_events.topics import all_topics
-from docflow_runtime.admin import wait_for_broker
+from docflow_runtime.admin import ensure_topics, wait_for_broker
 from docflow_testing.processes import process_exists
 from docflow_testing.tansu import TansuBroker, free_port, port_is_free
+from docflow_tools.broker import BrokerWatch
 
 HOST = "127.0.0.1"
 # They start real brokers, even if not through the kafka_bootstrap fixture.
@@ -101,3 +103,34 @@ def test_broker_reuses_a_broker_that_already_answers(
         assert broker.pid is not None
         assert process_exists(broker.pid), "the reused broker was stopped"
         wait_for_broker(broker.bootstrap, timeout=5)
+
+
+def test_a_killed_broker_is_started_again_on_its_port_with_every_topic(tmp_path: Path) -> None:
+    said: list[str] = []
+
+    def create_topics(bootstrap: str) -> None:
+        ensure_topics(bootstrap, all_topics(), 2)
+
+    with TansuBroker(HOST, log_dir=tmp_path) as broker:
+        bootstrap, killed = broker.bootstrap, broker.pid
+        assert killed is not None
+        create_topics(bootstrap)
+        watch = BrokerWatch(broker, bootstrap, create_topics, said.append)
+        watch.check()
+        assert broker.pid == killed, "a running broker was restarted"
+
+        os.kill(killed, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while broker.pid == killed and time.monotonic() < deadline:
+            watch.check()
+            time.sleep(0.05)
+
+        assert broker.pid not in {killed, None}, f"the broker was not restarted: {said}"
+        assert not process_exists(killed), "the killed broker was left a zombie"
+        assert broker.bootstrap == bootstrap
+        assert topic_partitions(bootstrap) == dict.fromkeys(all_topics(), 2)
+        assert said == [
+            f"the broker at {bootstrap} was killed by SIGKILL; starting it again",
+            f"the broker is back at {bootstrap} with every topic (the events it held are lost)",
+        ]
+    assert port_is_free(HOST, int(bootstrap.rpartition(":")[2]))

@@ -2,8 +2,10 @@
 
 Each service runs as its own process, as in a cluster, with the embedded defaults (SQLite,
 a local blob directory). Settings come from the environment like everywhere else; only what
-is unset gets a development default, and the defaults are printed. Ctrl-C stops the services
-gracefully (SIGTERM, as Kubernetes would), then the broker.
+is unset gets a development default, and the defaults are printed. While it runs, it starts
+the broker and the services again when they exit, and gives up on those restarting cannot
+help (``docflow_tools.supervision``). Ctrl-C stops the services in flow order, each after the
+one before it has drained (``docflow_tools.shutdown``), then the broker.
 """
 
 import argparse
@@ -13,53 +15,66 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Final
 
 from docflow_notify.webhook_secret import generate_webhook_secret
+from docflow_results.factory import UnsupportedStoreUrlError
 from docflow_runtime.admin import TopicCreationError, ensure_topics
 from docflow_runtime.settings import DEFAULT_STATE_DIR
 from docflow_testing.tansu import BrokerStartError
-from docflow_tools.broker import local_broker, stop_on_signals
+from docflow_tools.broker import (
+    BrokerLostError,
+    BrokerWatch,
+    StopRequests,
+    local_broker,
+    stop_on_signals,
+)
 from docflow_tools.services import SERVICES, Service, spawn, stop_processes
 from docflow_tools.settings import RunSettings
+from docflow_tools.shutdown import Drain, in_flight, stop_in_flow_order
+from docflow_tools.supervision import HaltFile, Supervisor
 
 DEV_API_KEYS: Final = "local:dev-key"
-#: A service that keeps crashing is left down rather than restarted in a tight loop.
-MAX_RESTARTS: Final = 5
+_TICK_SECONDS: Final = 0.5
 
-
-@dataclass
-class Running:
-    service: Service
-    process: subprocess.Popen[bytes]
-    restarts: list[float] = field(default_factory=list)
+Supervised = Supervisor[subprocess.Popen[bytes]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
     settings = RunSettings()
-    env = development_env(os.environ)
+    halt = HaltFile(settings.halt_file.absolute())
+    env = development_env(os.environ, halt.path)
     host, port = settings.broker_address()
     stop = stop_on_signals()
+    # A file left by an earlier run would make ingest refuse uploads for a cause now fixed.
+    halt.clear()
     try:
-        with local_broker(host, port, args.log_dir) as bootstrap:
-            ensure_topics(bootstrap, settings.topics(), settings.topic_partitions)
-            running = [_start(s, env, args.log_dir) for s in _available(SERVICES)]
-            _announce(env, running, args.log_dir)
-            while not stop.wait(0.5):
-                _restart_crashed(running, env, args.log_dir)
-            _stop_all(running)
+        with local_broker(host, port, args.log_dir) as broker:
+            if broker.own is None:
+                _say(f"a broker already answers at {broker.bootstrap}: using it, not watching it")
+            prepare = partial(_create_topics, settings)
+            prepare(broker.bootstrap)
+            watch = BrokerWatch(broker.own, broker.bootstrap, prepare, _say)
+            supervisor = _supervisor(_available(SERVICES), env, args.log_dir, halt)
+            try:
+                supervisor.start_all()
+                _announce(env, supervisor.names, args.log_dir)
+                return _run(watch, supervisor, settings, env, stop)
+            finally:
+                # Whatever happened above, no service outlives make run.
+                supervisor.stop_all()
     except (BrokerStartError, TopicCreationError) as exc:
-        print(f"docflow: {exc}", file=sys.stderr)
+        _fail(str(exc))
         return 1
-    return 0
 
 
-def development_env(environ: Mapping[str, str]) -> dict[str, str]:
-    """The environment with development defaults for what the user left unset."""
-    env = dict(environ)
+def development_env(environ: Mapping[str, str], halt_file: Path) -> dict[str, str]:
+    """The environment with development defaults for what the user left unset, and the halt
+    file ingest is to watch (``DOCFLOW_HALT_FILE``, read into ``halt_file`` if set)."""
+    env = dict(environ) | {"DOCFLOW_HALT_FILE": str(halt_file)}
     env.setdefault("DOCFLOW_API_KEYS", DEV_API_KEYS)
     env.setdefault("DOCFLOW_WEBHOOK_SECRET", generate_webhook_secret())
     # On one machine the receiver of a webhook is usually on localhost too.
@@ -68,22 +83,71 @@ def development_env(environ: Mapping[str, str]) -> dict[str, str]:
     return env
 
 
+def tenants(api_keys: str) -> list[str]:
+    """The tenants of ``DOCFLOW_API_KEYS`` (``tenant:key,...``), each once."""
+    named = (entry.partition(":")[0].strip() for entry in api_keys.split(","))
+    return list(dict.fromkeys(tenant for tenant in named if tenant))
+
+
+def _run(
+    watch: BrokerWatch,
+    supervisor: Supervised,
+    settings: RunSettings,
+    env: Mapping[str, str],
+    stop: StopRequests,
+) -> int:
+    def tick() -> None:
+        supervisor.check()
+        watch.check()
+
+    try:
+        while not stop.first.wait(_TICK_SECONDS):
+            tick()
+        _say("stopping in flow order (Ctrl-C again stops at once)")
+        keys = tenants(env["DOCFLOW_API_KEYS"])
+        # Read at each count: a broker restart while draining moves it.
+        with in_flight(settings, keys, lambda: watch.started_at) as pending:
+            timeout = settings.run_drain_timeout_seconds
+            stop_in_flow_order(supervisor, Drain(pending, timeout, stop.again, tick, _say))
+    except BrokerLostError as exc:
+        _fail(f"{exc}; stopping everything")
+        return 1
+    except UnsupportedStoreUrlError as exc:
+        _fail(f"cannot read the results store to see what is in flight ({exc}); stopping at once")
+        return 1
+    return 0
+
+
+def _create_topics(settings: RunSettings, bootstrap: str) -> None:
+    ensure_topics(bootstrap, settings.topics(), settings.topic_partitions)
+
+
+def _supervisor(
+    services: Sequence[Service], env: Mapping[str, str], log_dir: Path, halt: HaltFile
+) -> Supervised:
+    return Supervisor(
+        services,
+        start=lambda service: spawn(service, dict(env), log_dir),
+        stop_together=stop_processes,
+        log_dir=log_dir,
+        halt=halt,
+        say=_say,
+        clock=time.monotonic,
+    )
+
+
 def _available(services: Sequence[Service]) -> list[Service]:
     found = [s for s in services if importlib.util.find_spec(f"{s.module}.__main__")]
     for missing in services:
         if missing not in found:
-            print(f"docflow: {missing.name}: `python -m {missing.module}` is not runnable; skipped")
+            _say(f"{missing.name}: `python -m {missing.module}` is not runnable; skipped")
     return found
 
 
-def _start(service: Service, env: dict[str, str], log_dir: Path) -> Running:
-    return Running(service, spawn(service, env, log_dir))
-
-
-def _announce(env: Mapping[str, str], running: Sequence[Running], log_dir: Path) -> None:
+def _announce(env: Mapping[str, str], names: Sequence[str], log_dir: Path) -> None:
     port = env.get("DOCFLOW_INGEST_PORT", "8080")
     tenant, _, key = env["DOCFLOW_API_KEYS"].split(",")[0].partition(":")
-    print(f"docflow is running: {', '.join(r.service.name for r in running)}")
+    print(f"docflow is running: {', '.join(names)}")
     print(
         f"  API       http://127.0.0.1:{port}/v1/documents   (docs: http://127.0.0.1:{port}/docs)"
     )
@@ -91,26 +155,15 @@ def _announce(env: Mapping[str, str], running: Sequence[Running], log_dir: Path)
     print(f"  logs      {log_dir}/<service>.log")
     print(f"  try       curl -H 'Authorization: Bearer {key}' -F file=@samples/invoices/oyo.png "
           f"http://127.0.0.1:{port}/v1/documents")  # fmt: skip
-    print("Ctrl-C stops everything.", flush=True)
+    print("Ctrl-C stops everything (in flow order; Ctrl-C again stops at once).", flush=True)
 
 
-def _restart_crashed(running: Sequence[Running], env: dict[str, str], log_dir: Path) -> None:
-    now = time.monotonic()
-    for entry in running:
-        code = entry.process.poll()
-        if code is None:
-            continue
-        entry.restarts = [t for t in entry.restarts if now - t < 60]
-        if len(entry.restarts) >= MAX_RESTARTS:
-            continue
-        print(f"docflow: {entry.service.name} exited with {code}; restarting", flush=True)
-        entry.restarts.append(now)
-        entry.process = spawn(entry.service, env, log_dir)
+def _say(message: str) -> None:
+    print(f"docflow: {message}", flush=True)
 
 
-def _stop_all(running: Sequence[Running]) -> None:
-    print("docflow: stopping services", flush=True)
-    stop_processes([entry.process for entry in running])
+def _fail(message: str) -> None:
+    print(f"docflow: {message}", file=sys.stderr, flush=True)
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -4,6 +4,7 @@
 (``python -m docflow_<name>``), as in a cluster.
 """
 
+import signal
 import subprocess
 import sys
 import time
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Final
 
 STOP_TIMEOUT: Final = 40.0
+#: The one service that is not a stage: it takes uploads and feeds the first topic.
+INGEST: Final = "ingest"
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class Service:
 #: Health ports are fixed so that one machine can run every service side by side; ingest
 #: serves its own health on the API port.
 SERVICES: Final = (
-    Service("ingest"),
+    Service(INGEST),
     Service("extract", health_port=8091),
     Service("validate", health_port=8092),
     Service("enrich", health_port=8093),
@@ -41,13 +44,18 @@ SERVICES: Final = (
 )
 
 
+def log_path(service: Service, log_dir: Path) -> Path:
+    """Where ``spawn`` appends the output of ``service``."""
+    return log_dir / f"{service.name}.log"
+
+
 def spawn(service: Service, env: dict[str, str], log_dir: Path) -> subprocess.Popen[bytes]:
     """Start ``service`` with ``env``, its output appended to ``<log_dir>/<name>.log``."""
     log_dir.mkdir(parents=True, exist_ok=True)
     own = dict(env)
     if service.health_port is not None:
         own["DOCFLOW_HEALTH_PORT"] = str(service.health_port)
-    with (log_dir / f"{service.name}.log").open("ab") as log:
+    with log_path(service, log_dir).open("ab") as log:
         # A session of its own: a terminal's Ctrl-C reaches only the supervisor, which stops
         # the services with one SIGTERM each (a second would make them give up on held events).
         return subprocess.Popen(
@@ -68,3 +76,14 @@ def stop_processes(processes: Sequence[subprocess.Popen[bytes]]) -> list[int]:
             process.kill()
             process.wait()
     return [process.returncode for process in processes]
+
+
+def describe_exit(code: int) -> str:
+    """How a process ended, from its ``returncode``: ``exited with status 3``,
+    ``was killed by SIGKILL``."""
+    if code >= 0:
+        return f"exited with status {code}"
+    try:
+        return f"was killed by {signal.Signals(-code).name}"
+    except ValueError:
+        return f"was killed by signal {-code}"

@@ -77,6 +77,12 @@ class TansuBroker:
         """The broker's process id while it runs."""
         return None if self._process is None else self._process.pid
 
+    @property
+    def returncode(self) -> int | None:
+        """None while the started broker runs (or none was started); once it has exited, its
+        status (``-signal`` when a signal ended it), as ``Popen.returncode``."""
+        return None if self._process is None else self._process.poll()
+
     def start(self) -> None:
         """Start the broker and return once it answers Kafka requests."""
         if self._process is not None:
