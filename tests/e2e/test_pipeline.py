@@ -69,6 +69,7 @@ def test_hostile_files_get_a_clear_answer_and_never_hang(stack: Stack, samples: 
         "empty.pdf": b"",
         "bomb.docx": hostile.docx_zip_bomb(300),
         "huge.png": hostile.png_header(60000, 60000),
+        "cut.png": (samples / "invoices" / "oyo.png").read_bytes()[:40],
     }
     answers = {}
     for name, body in cases.items():
@@ -87,6 +88,34 @@ def test_hostile_files_get_a_clear_answer_and_never_hang(stack: Stack, samples: 
     assert answers["empty.pdf"] == "400"
     assert "encrypted" in answers["encrypted.pdf"]
     assert "truncated" in answers["truncated.pdf"] or "corrupt" in answers["truncated.pdf"]
+    assert answers["cut.png"].startswith("corrupt or truncated PNG image")
+    # Reasons reach users and webhooks: no place on the server, no Python object.
+    root = str(stack.logs.parent)
+    for name, reason in answers.items():
+        assert "file:" not in reason, (name, reason)
+        assert root not in reason, (name, reason)
+        assert "object at 0x" not in reason, (name, reason)
+        assert "\n" not in reason, (name, reason)
+
+
+def test_a_number_too_large_for_money_is_no_amount(stack: Stack) -> None:
+    # 400 nines overflow a float to infinity, which JSON writes as null.
+    response = stack.post("overflow.txt", b"Total: $" + b"9" * 400 + b"\n")
+    assert response.status_code == 202, response.text
+    document_id = response.json()["id"]
+    document = stack.settle(document_id)
+    assert document["status"] in {"stored", "needs_review"}, (document, stack.diagnostics())
+    if document["status"] == "needs_review":
+        # The amounts are in the record, which a reviewer's approval lets enrich and store make.
+        answer = stack.client.post(
+            f"/v1/documents/{document_id}/review", json={"decision": "approve"}
+        )
+        assert answer.status_code in {200, 202}, answer.text
+        document = stack.settle(document_id, waiting=WAITING | {"needs_review"})
+    assert document["status"] == "stored", (document, stack.diagnostics())
+    entities = document["result"]["entities"]
+    amounts = [*entities["amounts"], *([entities["total"]] if entities["total"] else [])]
+    assert all(amount["value"] is not None for amount in amounts), entities
 
 
 def test_an_invoice_reaches_stored_with_its_total(stack: Stack, samples: Path) -> None:

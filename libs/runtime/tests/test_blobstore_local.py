@@ -1,13 +1,16 @@
 """The local blob store: integrity, streaming, limits, containment, atomicity."""
 
+import errno
 import hashlib
 import io
+import math
 import os
 import stat
 import threading
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from pydantic import BaseModel
@@ -26,6 +29,7 @@ from docflow_runtime.blobstore import (
     blob_store_from_url,
 )
 from docflow_runtime.errors import PermanentError
+from docflow_runtime.finite import NonFiniteNumberError
 
 MiB = 1024 * 1024
 KEY = "tenant-a/2026/11/23/0f1e2d3c/original"
@@ -305,6 +309,7 @@ def test_missing_blob_is_not_found(store: LocalBlobStore) -> None:
     with pytest.raises(BlobNotFoundError) as raised:
         store.read(url)
     assert raised.value.url == url
+    assert raised.value.key == "t/missing"
     with pytest.raises(BlobNotFoundError):
         store.open(url)
     with pytest.raises(BlobNotFoundError):
@@ -417,6 +422,80 @@ def test_load_keeps_the_size_limit_and_the_integrity_check(store: LocalBlobStore
     with pytest.raises(BlobIntegrityError):
         store.load(ref.model_copy(update={"sha256": sha256(b"other")}), Result,
                    max_bytes=MiB, document_id="doc-1")  # fmt: skip
+
+
+def test_save_writes_what_load_reads(store: LocalBlobStore) -> None:
+    ref = store.save(KEY, Result(document_id="doc-1", pages=["a"]))
+    assert store.load(ref, Result, max_bytes=MiB, document_id="doc-1").pages == ["a"]
+
+
+class Scored(BaseModel):
+    document_id: str
+    scores: dict[str, list[float]]
+
+
+@pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan])
+def test_save_refuses_a_number_json_cannot_hold_and_names_its_field(
+    store: LocalBlobStore, root: Path, value: float
+) -> None:
+    result = Scored(document_id="doc-1", scores={"pages": [0.5, value]})
+    with pytest.raises(NonFiniteNumberError) as raised:
+        store.save(KEY, result)
+    assert str(raised.value) == (
+        f"Scored field scores.pages.1 is {value}, not a finite number: JSON cannot hold it"
+    )
+    assert isinstance(raised.value, PermanentError)
+    assert all_files(root) == []
+
+
+# --- errors name blobs by key, never by where they are on the server -------------------------
+
+
+def test_errors_about_a_stored_blob_name_its_key(store: LocalBlobStore, root: Path) -> None:
+    ref = store.put_bytes(KEY, b'{"document_id": "doc-2", "pages": []}')
+    forged = ref.model_copy(update={"sha256": sha256(b"x")})
+    with pytest.raises(BlobNotFoundError, match=r"^no blob t/missing in the blob store$"):
+        store.read((root / "t" / "missing").as_uri())
+    with pytest.raises(BlobIntegrityError, match=rf"^blob {KEY} does not match its reference"):
+        store.read_verified(forged, max_bytes=MiB)
+    with pytest.raises(BlobIntegrityError, match=rf"^blob {KEY} does not match its reference"):
+        store.verify(forged)
+    with pytest.raises(BlobContentError, match=rf"^blob {KEY} is the Result of another document"):
+        store.load(ref, Result, max_bytes=MiB, document_id="doc-1")
+    with pytest.raises(BlobContentError, match=rf"^blob {KEY} is not a valid BlobRef: url: "):
+        store.load(ref, BlobRef, max_bytes=MiB, document_id="doc-2")
+
+
+@pytest.mark.parametrize(
+    ("template", "named"),
+    [
+        ("file:///etc/passwd", "a file url"),
+        ("{uri}/../x", "a file url"),
+        ("{path}/x", "a url without a scheme"),
+    ],
+)
+def test_a_foreign_url_is_named_by_its_scheme_only(
+    store: LocalBlobStore, template: str, named: str
+) -> None:
+    url = template.format(uri=store.root.as_uri(), path=store.root)
+    with pytest.raises(ForeignBlobUrlError) as raised:
+        store.read(url)
+    assert raised.value.url == url
+    assert str(raised.value) == f"{named} that names no blob in this blob store"
+
+
+def test_an_unreadable_blob_is_named_by_its_key(
+    store: LocalBlobStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ref = store.put_bytes(KEY, b"x")
+
+    def denied(path: Path, *args: object, **kwargs: object) -> BinaryIO:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "open", denied)
+    with pytest.raises(BlobStoreError) as raised:
+        store.read(ref.url)
+    assert str(raised.value) == f"cannot read blob {KEY}: Permission denied"
 
 
 # --- concurrency ---------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """The records a stage sends: outputs with derived ids, and dead letters that explain a failure."""
 
+import math
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -11,6 +12,7 @@ from docflow_events import Envelope, EventData, KafkaRecord, from_kafka, to_kafk
 from docflow_events.traceparent import is_valid, trace_id
 from docflow_events.v1 import BlobRef, Cost, DocumentFailed, DocumentReceived, ExtractionCompleted
 from docflow_runtime.errors import PermanentError, TransientError
+from docflow_runtime.finite import NonFiniteNumberError
 from docflow_runtime.records import (
     DLQ_HEADER_PREFIX,
     MAX_OUTPUT_BYTES,
@@ -200,6 +202,19 @@ def test_the_size_cap_counts_value_and_headers() -> None:
         outputs("extract", input_event(), [too_big], "")
 
 
+@pytest.mark.parametrize("value", [math.inf, math.nan])
+def test_an_output_with_a_number_json_cannot_hold_is_a_permanent_error(value: float) -> None:
+    data: list[EventData] = [extracted(), extracted().model_copy(update={"handler_seconds": value})]
+    with pytest.raises(NonFiniteNumberError, match="ExtractionCompleted field handler_seconds"):
+        outputs("extract", input_event(), data, "")
+
+
+def test_a_number_json_cannot_hold_is_found_in_nested_fields() -> None:
+    item = extracted().model_copy(update={"cost": Cost(backend="paid", usd=math.inf)})
+    with pytest.raises(PermanentError, match=r"field cost\.usd is inf, not a finite number"):
+        outputs("extract", input_event(), [item], "")
+
+
 def test_one_oversize_output_fails_the_whole_batch() -> None:
     data: list[EventData] = [extracted(), received(notes="x" * (MAX_OUTPUT_BYTES + 1))]
     with pytest.raises(PermanentError):
@@ -386,14 +401,37 @@ def test_a_message_naming_no_document_yields_only_the_dead_letter(key: bytes | N
     assert set(dlq_headers(letter.record)) == DLQ_HEADERS
 
 
-def test_error_messages_are_truncated_to_1000_characters() -> None:
+def test_error_messages_are_truncated_to_1000_characters_with_an_ellipsis() -> None:
     sent = dead_letters(
         "extract", consumed(), PermanentError("e" * 5000), attempts=1, permanent=True, prefix=""
     )
-    assert dlq_headers(sent[0].record)["error_message"] == "e" * 1000
+    assert dlq_headers(sent[0].record)["error_message"] == "e" * 999 + "\u2026"
     failed = decoded(sent[1].record).data
     assert isinstance(failed, DocumentFailed)
-    assert failed.reason == "e" * 1000
+    assert failed.reason == "e" * 999 + "\u2026"
+
+
+def test_a_message_of_exactly_1000_characters_is_kept_whole() -> None:
+    sent = dead_letters(
+        "extract", consumed(), PermanentError("e" * 1000), attempts=1, permanent=True, prefix=""
+    )
+    assert dlq_headers(sent[0].record)["error_message"] == "e" * 1000
+
+
+def test_a_reason_is_one_line() -> None:
+    error = PermanentError("2 validation errors\r\nfield\n  Input should be\ta number\x00\u2028end")
+    sent = dead_letters("extract", consumed(), error, attempts=1, permanent=True, prefix="")
+    expected = "2 validation errors field Input should be a number end"
+    assert dlq_headers(sent[0].record)["error_message"] == expected
+    failed = decoded(sent[1].record).data
+    assert isinstance(failed, DocumentFailed)
+    assert failed.reason == expected
+
+
+def test_line_breaks_do_not_count_against_the_bound() -> None:
+    error = PermanentError("\n".join(["e" * 9] * 100))
+    sent = dead_letters("extract", consumed(), error, attempts=1, permanent=True, prefix="")
+    assert dlq_headers(sent[0].record)["error_message"] == " ".join(["e" * 9] * 100)
 
 
 def test_non_ascii_error_messages_survive() -> None:

@@ -121,3 +121,10 @@ def test_the_sample_invoices_dates_are_found(samples: Path) -> None:
         truth = json.loads(pdf.with_suffix(".json").read_text())[0]["date"]
         found = {f.value.isoformat() for f in find_dates(read_pdf(pdf).text)}
         assert truth in found, pdf.name
+
+
+def test_years_longer_than_four_digits_are_no_dates() -> None:
+    # Audited with the money overflow: the patterns take four-digit years only.
+    huge = "9" * 400
+    assert find_dates(f"May 4, {huge} and {huge}-01-01 and 01/02/{huge} and 2014-08-{huge}") == []
+    assert [m.value for m in date_mentions(f"May {huge}")] == []

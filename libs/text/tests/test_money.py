@@ -207,3 +207,34 @@ def test_currency_codes() -> None:
     assert [currency_code(s) for s in ("\u20ac", "US$", "Rs.", "dollars", "?")] == [
         "EUR", "USD", "INR", "USD", None
     ]  # fmt: skip
+
+
+NINES = "9" * 400  # overflows a float to infinity
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Total: ${NINES}",
+        f"Total: {NINES}.00 EUR",
+        "Total: $10,000,000,000,000,000.00",
+        "USD 9,000,000 billion",
+        f"€ -{NINES}",
+    ],
+)
+def test_numbers_too_large_to_be_money_are_no_amounts(text: str) -> None:
+    assert find_amounts(text) == []
+    assert amounts_in(text) == []
+
+
+def test_the_largest_amount_is_a_thousand_trillion() -> None:
+    assert _values("Total: $1,000,000,000,000,000.00") == [(1e15, "USD")]
+    assert _values("USD 1,000,001 billion") == []
+
+
+def test_readers_of_bare_numbers_refuse_what_is_no_amount() -> None:
+    assert amount_value(NINES) is None
+    assert amount_value(f"Total {NINES}.00") is None
+    assert parse_number(NINES) is None
+    assert parse_number("1e400") is None
+    assert [parse_number(text) for text in ("inf", "-Infinity", "nan")] == [None, None, None]

@@ -1,16 +1,18 @@
 """The stage's handler end to end, on a local blob store and real extraction results."""
 
 import hashlib
+import math
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from docflow_enrich.backends import LocalBackend
+from docflow_enrich.backends import Enrichment, EnrichmentBackend, LocalBackend
 from docflow_enrich.stage import Enrich
 from docflow_events import Envelope, EventData
 from docflow_events.v1 import (
     BlobRef,
+    Classification,
     Cost,
     EnrichmentCompleted,
     ExtractionCompleted,
@@ -18,9 +20,10 @@ from docflow_events.v1 import (
     ReviewDecided,
     ValidationPassed,
 )
-from docflow_events.v1.results import EnrichmentResult, ExtractionResult, Page
+from docflow_events.v1.results import EnrichmentResult, Entities, ExtractionResult, Money, Page
 from docflow_runtime.blobstore import BlobTooLargeError, LocalBlobStore
 from docflow_runtime.errors import PermanentError
+from docflow_runtime.finite import NonFiniteNumberError
 
 NDA_TEXT = (
     "MUTUAL NON-DISCLOSURE AGREEMENT\nThis Mutual Non-Disclosure Agreement is made as of the"
@@ -138,8 +141,62 @@ def test_rejected_review_produces_nothing(stage: Enrich, blobs: LocalBlobStore) 
 
 def test_corrections_that_do_not_fit_are_permanent(stage: Enrich, blobs: LocalBlobStore) -> None:
     review = _review(_extraction(blobs), "approved", {"effective_date": "not a date"})
-    with pytest.raises(PermanentError, match="effective_date"):
+    with pytest.raises(PermanentError, match="effective_date: Input should be a valid date") as e:
         stage.handle(_envelope(review))
+    assert "not a date" not in str(e.value), "the reviewer's input is not echoed"
+    assert "\n" not in str(e.value)
+
+
+# 400 nines overflow a float to infinity, which JSON writes as null.
+NINES = "9" * 400
+
+
+@pytest.mark.parametrize(
+    ("text", "document_type"),
+    [
+        (f"INVOICE\nInvoice No: INV-1\nTotal: ${NINES}\nTotal: $12.50\n", "invoice"),
+        (f"Memo\nThe budget reads ${NINES} and the fee is $12.50.", "other"),
+    ],
+)
+def test_a_number_too_large_for_money_is_no_amount(
+    stage: Enrich, blobs: LocalBlobStore, text: str, document_type: str
+) -> None:
+    [event] = stage.handle(_envelope(_passed(_extraction(blobs, text))))
+    assert isinstance(event, EnrichmentCompleted)
+    assert event.classification.type == document_type
+    entities = _stored(blobs, event).entities
+    assert [(a.value, a.currency) for a in entities.amounts] == [(12.5, "USD")]
+    if document_type == "invoice":
+        assert entities.total is not None
+        assert entities.total.value == 12.5
+
+
+class _Overflowing(EnrichmentBackend):
+    """A backend whose arithmetic overflowed: its total is infinite."""
+
+    name = "overflowing"
+
+    def enrich(self, extraction: ExtractionResult, hint: str | None = None) -> Enrichment:
+        return Enrichment(
+            classification=Classification(type="invoice", confidence=0.5),
+            entities=Entities(total=Money(value=math.inf, currency="USD")),
+            summary="",
+            cost=Cost(backend=self.name),
+        )
+
+
+def test_a_result_with_a_number_json_cannot_hold_is_an_explained_permanent_error(
+    blobs: LocalBlobStore,
+) -> None:
+    stage = Enrich(blobs=blobs, backend=_Overflowing(), max_result_bytes=1024 * 1024)
+    with pytest.raises(NonFiniteNumberError) as raised:
+        stage.handle(_envelope(_passed(_extraction(blobs))))
+    assert str(raised.value) == (
+        "EnrichmentResult field entities.total.value is inf, not a finite number: "
+        "JSON cannot hold it"
+    )
+    assert isinstance(raised.value, PermanentError)
+    assert not (blobs.root / "acme" / "doc-1" / "enrichment.json").exists()
 
 
 def test_an_extraction_blob_that_is_not_a_result_is_permanent(
@@ -154,8 +211,11 @@ def test_an_extraction_blob_that_is_not_a_result_is_permanent(
 def test_a_tampered_extraction_blob_is_refused(stage: Enrich, blobs: LocalBlobStore) -> None:
     ref = _extraction(blobs)
     forged = ref.model_copy(update={"sha256": hashlib.sha256(b"other").hexdigest()})
-    with pytest.raises(PermanentError, match="does not match"):
+    with pytest.raises(PermanentError, match="does not match") as raised:
         stage.handle(_envelope(_passed(forged)))
+    assert str(raised.value).startswith("blob acme/doc-1/extraction.json does not match")
+    assert "file:" not in str(raised.value)
+    assert str(blobs.root) not in str(raised.value)
 
 
 def test_other_events_are_permanent_errors(stage: Enrich) -> None:

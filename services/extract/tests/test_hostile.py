@@ -61,7 +61,34 @@ def test_png_above_the_pixel_limit_but_below_pillow_error(backend: LocalBackend)
 def test_truncated_png(backend: LocalBackend, samples: Path) -> None:
     content = (samples / "invoices" / "oyo.png").read_bytes()
     reason = _rejection(backend, content[:5000], "image/png")
-    assert reason.startswith("corrupt or truncated PNG image")
+    assert reason == (
+        "corrupt or truncated PNG image: its image data ends early or cannot be decoded (OSError)"
+    )
+
+
+def test_a_png_cut_inside_its_header(backend: LocalBackend, samples: Path) -> None:
+    content = (samples / "invoices" / "oyo.png").read_bytes()
+    reason = _rejection(backend, content[:40], "image/png")
+    # Pillow says "cannot identify image file <_io.BytesIO object at 0x7f…>".
+    assert reason == (
+        "corrupt or truncated PNG image: its header cannot be read as PNG (UnidentifiedImageError)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "media_type", "name"),
+    [
+        (b"\xff\xd8\xff" + b"\x00garbage" * 20, "image/jpeg", "JPEG"),
+        (b"II*\x00" + b"garbage" * 20, "image/tiff", "TIFF"),
+        (b"MM\x00*" + b"\xff" * 40, "image/tiff", "TIFF"),
+    ],
+)
+def test_garbage_after_an_image_signature(
+    backend: LocalBackend, content: bytes, media_type: str, name: str
+) -> None:
+    reason = _rejection(backend, content, media_type)
+    assert reason.startswith(f"corrupt or truncated {name} image: its header cannot be read")
+    assert "object at 0x" not in reason
 
 
 def testdocx_zip_bomb(backend: LocalBackend) -> None:
@@ -78,14 +105,63 @@ def test_docx_member_with_extreme_ratio(backend: LocalBackend) -> None:
 
 
 def test_zip_that_is_not_a_word_document(backend: LocalBackend) -> None:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("readme.txt", "hello")
-    reason = _rejection(backend, out.getvalue(), DOCX_TYPE)
+    reason = _rejection(backend, _archive({"readme.txt": "hello"}), DOCX_TYPE)
     assert (
         reason
         == "unsupported format: a ZIP archive that is not a Word document (no word/document.xml)"
     )
+
+
+def _archive(members: dict[str, str]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in members.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+def _package(content_type: str) -> bytes:
+    """A DOCX package whose main part declares ``content_type``."""
+    return _archive(
+        {
+            "[Content_Types].xml": (
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" '
+                'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                f'<Override PartName="/word/document.xml" ContentType="{content_type}"/></Types>'
+            ),
+            "_rels/.rels": (
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                'relationships"><Relationship Id="rId1" Target="word/document.xml" '
+                'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                'officeDocument"/></Relationships>'
+            ),
+            "word/document.xml": "<x/>",
+        }
+    )
+
+
+def test_a_package_whose_main_part_is_no_word_document(backend: LocalBackend) -> None:
+    sheet = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    reason = _rejection(backend, _package(sheet), DOCX_TYPE)
+    # python-docx says "file '<_io.BytesIO object at 0x7f…>' is not a Word file".
+    assert reason == (
+        "corrupt DOCX: the package is malformed or its main part is not a Word document "
+        "(ValueError)"
+    )
+
+
+def test_a_package_with_a_missing_part(backend: LocalBackend) -> None:
+    reason = _rejection(backend, _archive({"word/document.xml": "<x/>"}), DOCX_TYPE)
+    assert reason == (
+        "corrupt DOCX: a part or relationship of the Word package is missing (KeyError)"
+    )
+
+
+def test_an_unforeseen_parser_error_is_named_by_its_class_only(backend: LocalBackend) -> None:
+    broken = _archive({"[Content_Types].xml": "not xml <", "word/document.xml": "<x/>"})
+    reason = _rejection(backend, broken, DOCX_TYPE)
+    assert reason == f"cannot parse the document as {DOCX_TYPE}: the parser raised XMLSyntaxError"
 
 
 def test_elf_executable(backend: LocalBackend) -> None:

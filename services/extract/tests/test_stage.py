@@ -14,9 +14,15 @@ from docflow_events.v1 import (
     ValidationPassed,
 )
 from docflow_extract.__main__ import main
-from docflow_extract.backends.errors import BackendUnavailableError, DocumentRejectedError
+from docflow_extract.backends.base import ExtractionRequest
+from docflow_extract.backends.errors import (
+    BackendUnavailableError,
+    DocumentRejectedError,
+    ExtractionFailedError,
+)
 from docflow_extract.backends.factory import backend_from_settings
 from docflow_extract.backends.local.backend import LocalBackend
+from docflow_extract.backends.local.limits import ParserLimits
 from docflow_extract.settings import ExtractSettings
 from docflow_extract.stage import Extract
 from docflow_runtime.blobstore import BlobIntegrityError, BlobTooLargeError, LocalBlobStore
@@ -72,8 +78,30 @@ def test_handle_refuses_content_that_does_not_match_its_reference(
 ) -> None:
     ref = store.put_bytes("acme/doc-42/original", b"Total: 5\n")
     forged = BlobRef(url=ref.url, sha256="0" * 64, size=ref.size)
-    with pytest.raises(BlobIntegrityError):
+    with pytest.raises(BlobIntegrityError) as raised:
         stage.handle(_received(forged, "text/plain"))
+    assert str(raised.value).startswith("blob acme/doc-42/original does not match")
+    assert "file:" not in str(raised.value)
+    assert str(store.root) not in str(raised.value)
+
+
+def test_missing_ocr_data_at_work_is_explained_without_the_directory(
+    tmp_path: Path, samples: Path
+) -> None:
+    # Checked at start, so only lost later (a volume unmounted): the reason shows no path.
+    backend = LocalBackend(ParserLimits(tessdata_path=tmp_path / "tessdata"), pool_size=1)
+    scan = (samples / "invoices" / "oyo.png").read_bytes()
+    try:
+        with pytest.raises(ExtractionFailedError) as raised:
+            backend.extract(
+                ExtractionRequest(document_id="d", media_type="image/png", content=scan)
+            )
+    finally:
+        backend.close()
+    assert str(raised.value) == (
+        "the local extraction backend failed: cannot start Tesseract with language 'eng': "
+        "its data is missing from DOCFLOW_EXTRACT_TESSDATA_PATH"
+    )
 
 
 def test_handle_refuses_documents_above_the_size_limit(

@@ -1,5 +1,6 @@
 """The store stage builds the final record from the claim-checked results and keeps it."""
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from docflow_events.v1.results import (
 from docflow_results.sqlite import SqliteRepository
 from docflow_runtime.blobstore import LocalBlobStore
 from docflow_runtime.errors import PermanentError
+from docflow_runtime.finite import NonFiniteNumberError
 from docflow_store.stage import Store
 from docflow_testing.events import DocumentFlow, through_kafka
 from docflow_tracker.stage import Tracker
@@ -213,3 +215,42 @@ def test_a_blob_reference_is_checked_before_reading(store: Store, flow: Document
     big = DocumentFlow("doc-1", extraction=huge, enrichment=flow.enrichment)
     with pytest.raises(PermanentError, match="of 1000000000000 bytes exceeds the size limit"):
         store.handle(through_kafka(big.enriched()))
+
+
+def test_blob_errors_name_the_blob_by_its_key_never_its_location(
+    store: Store, repository: SqliteRepository, blobs: LocalBlobStore
+) -> None:
+    # What enrich wrote for an amount that overflowed to infinity before it refused them.
+    enrichment = ENRICHMENT.model_copy(update={"document_id": "doc-4"}).model_dump(mode="json")
+    enrichment["entities"]["amounts"][0]["value"] = None
+    extraction = EXTRACTION.model_copy(update={"document_id": "doc-4"})
+    flow = DocumentFlow(
+        "doc-4",
+        extraction=blobs.save("acme/doc-4/extraction.json", extraction),
+        enrichment=blobs.put_bytes("acme/doc-4/enrichment.json", json.dumps(enrichment).encode()),
+    )
+    track(repository, flow.received())
+    with pytest.raises(PermanentError) as raised:
+        store.handle(through_kafka(flow.enriched()))
+    assert str(raised.value) == (
+        "blob acme/doc-4/enrichment.json is not a valid EnrichmentResult: "
+        "entities.amounts.0.value: Input should be a valid number"
+    )
+    blobs.delete(flow.extraction.url)
+    with pytest.raises(PermanentError) as raised:
+        store.handle(through_kafka(flow.enriched()))
+    assert str(raised.value) == "no blob acme/doc-4/extraction.json in the blob store"
+    assert str(blobs.root) not in str(raised.value)
+
+
+def test_a_number_json_cannot_hold_is_refused_before_the_record_is_kept(
+    store: Store, repository: SqliteRepository, blobs: LocalBlobStore, flow: DocumentFlow
+) -> None:
+    # Valid JSON, yet read as infinity: whoever wrote this blob, the record must not hold it.
+    huge = ENRICHMENT.model_dump_json().replace('"value":5000.0', '"value":1e400')
+    ref = blobs.put_bytes("acme/doc-1/enrichment.json", huge.encode())
+    overflowing = DocumentFlow("doc-1", extraction=flow.extraction, enrichment=ref)
+    expected = r"^FinalRecord field entities\.amounts\.0\.value is inf"
+    with pytest.raises(NonFiniteNumberError, match=expected):
+        store.handle(through_kafka(overflowing.enriched()))
+    assert repository.get("acme", "doc-1").result is None  # type: ignore[union-attr]

@@ -1,5 +1,6 @@
 """The messages a stage sends: its outputs, and dead letters with the failure explained."""
 
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,9 +14,15 @@ from docflow_events.kafka import TENANT_EXTENSION, TRACEPARENT_EXTENSION
 from docflow_events.traceparent import child_of
 from docflow_events.v1 import DocumentFailed
 from docflow_runtime.errors import PermanentError
+from docflow_runtime.finite import check_finite
 
 #: Outputs must stay far below Kafka's 1 MiB default: anything large belongs in the blob store.
 MAX_OUTPUT_BYTES = 900 * 1024
+#: A failure's reason is read by people (the API, webhooks, dead-letter headers): one line of
+#: at most this many characters, the last an ellipsis when the message was longer.
+MAX_REASON_CHARS = 1000
+# Line breaks and other control characters (C0, DEL, C1, Unicode line separators).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _ID_NAMESPACE = uuid.UUID("5b0f6c8e-3d0a-4f3e-9d7e-6f1c2b8a9e41")
 DLQ_HEADER_PREFIX = "docflow_dlq_"
 
@@ -75,6 +82,7 @@ def outputs(
 ) -> list[Outgoing]:
     sent = []
     for index, item in enumerate(data):
+        check_finite(item)
         envelope = Envelope.wrap(
             item,
             id=output_id(event.id, stage, index),
@@ -109,7 +117,7 @@ def dead_letters(
     failure = {
         "stage": stage,
         "error_class": type(error).__qualname__,
-        "error_message": _printable(str(error)[:1000]),
+        "error_message": _reason(error),
         "attempts": str(attempts),
         "permanent": str(permanent).lower(),
         "original_topic": message.topic,
@@ -126,9 +134,14 @@ def dead_letters(
     return sent
 
 
-def _printable(text: str) -> str:
-    """Undecodable text (a filename read with surrogateescape) must not stop a dead letter."""
-    return text.encode(errors="backslashreplace").decode()
+def _reason(error: BaseException) -> str:
+    """The error's message as a failure's reason: one line, at most :data:`MAX_REASON_CHARS`."""
+    # Undecodable text (a filename read with surrogateescape) must not stop a dead letter.
+    printable = str(error).encode(errors="backslashreplace").decode()
+    line = " ".join(_CONTROL.sub(" ", printable).split())
+    if len(line) <= MAX_REASON_CHARS:
+        return line
+    return line[: MAX_REASON_CHARS - 1] + "\u2026"
 
 
 def _failed_event(

@@ -19,7 +19,8 @@ figures. :func:`distinct_amounts` is what a reader of a document's entities want
 monetary value once per currency, with the context of its first occurrence, in order of first
 appearance (an invoice repeats its total in the lines, the summary and the payment details).
 :func:`amounts_in` and :func:`amount_value` are for checks that add an invoice's figures up,
-where a total is often written without a currency ("Grand Total 319.00").
+where a total is often written without a currency ("Grand Total 319.00"). No reader returns
+a value beyond :data:`~docflow_text.money_tokens.MAX_AMOUNT`.
 """
 
 import re
@@ -31,6 +32,7 @@ from docflow_text.money_tokens import (
     currency_code,
     currency_tokens,
     number_tokens,
+    plausible_amount,
 )
 
 __all__ = [
@@ -55,7 +57,8 @@ class Amount:
 
 
 def parse_number(text: str) -> float | None:
-    """A number written with either decimal mark and any thousands grouping."""
+    """A number written with either decimal mark and any thousands grouping; None for what is
+    no number, or too large to be an amount."""
     digits = text.strip().replace("'", "").replace(" ", "")
     last = max(digits.rfind("."), digits.rfind(","))
     if last >= 0 and len(digits) - last - 1 in (1, 2):
@@ -64,9 +67,10 @@ def parse_number(text: str) -> float | None:
     else:
         digits = re.sub(r"[.,]", "", digits)
     try:
-        return float(digits)
+        value = float(digits)
     except ValueError:
         return None
+    return value if plausible_amount(value) else None
 
 
 def find_amounts(text: str) -> list[Amount]:

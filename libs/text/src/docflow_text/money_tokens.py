@@ -7,8 +7,13 @@ the decimal mark. Digits that belong to a date ("06/12/2022", "21.04.2015", "201
 code ("SDMPP373MPP15", "3DS") or to a glued neighbour are not numbers. A number directly
 followed by "%" is a percentage, and a space-grouped reading never swallows one ("399,00 21%"
 is 399,00 then 21%).
+
+A number beyond :data:`MAX_AMOUNT` is not a number here: no document means that much money,
+and the digits are an identifier, a misread or an attack (400 nines overflow a float to
+infinity, which no JSON reader accepts).
 """
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -38,6 +43,8 @@ _PERCENT = re.compile(r"\s?%")
 _DECIMAL = re.compile(r"[.,](\d{1,2})$")
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 _YEAR = re.compile(r"(?:19|20)\d\d")
+#: A thousand trillion, about ten times the world's yearly output: larger is not money.
+MAX_AMOUNT = 1e15
 
 _CODES = {
     "$": "USD", "us$": "USD", "usd": "USD", "dollars": "USD", "dollar": "USD",
@@ -115,13 +122,22 @@ def number_tokens(
             glued_after and match.end() not in starts
         ):
             continue
-        tokens.append(_token(text, match))
+        token = _token(text, match)
+        if token is not None:
+            tokens.append(token)
     return tokens
 
 
-def _token(text: str, match: re.Match[str]) -> NumberToken:
+def plausible_amount(value: float) -> bool:
+    """Whether ``value`` can be an amount a document means: finite, at most :data:`MAX_AMOUNT`."""
+    return math.isfinite(value) and abs(value) <= MAX_AMOUNT
+
+
+def _token(text: str, match: re.Match[str]) -> NumberToken | None:
     digits, scale = match.group("digits"), match.group("scale")
     value = _value(digits) * (_SCALES[scale.lower()] if scale else 1.0)
+    if not plausible_amount(value):
+        return None
     decimal = bool(_DECIMAL.search(digits))
     return NumberToken(
         start=match.start(),

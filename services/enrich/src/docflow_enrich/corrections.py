@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from docflow_events.v1.results import Entities
+from docflow_runtime.blobstore.base import validation_problems
 from docflow_runtime.errors import PermanentError
 
 
@@ -21,7 +22,6 @@ def apply_corrections(entities: Entities, corrections: dict[str, Any]) -> Entiti
     try:
         return Entities.model_validate({**entities.model_dump(), **known})
     except ValidationError as exc:
-        fields = ", ".join(str(error["loc"][0]) for error in exc.errors())
         raise PermanentError(
-            f"review corrections do not fit the entities ({fields}): {exc}"
+            f"review corrections do not fit the entities: {validation_problems(exc)}"
         ) from exc

@@ -69,7 +69,7 @@ class Enrich(Stage):
             cost=enrichment.cost,
         )
         key = f"{data.tenant}/{data.document_id}/enrichment.json"
-        ref = self._blobs.put_bytes(key, result.model_dump_json().encode())
+        ref = self._blobs.save(key, result)
         return EnrichmentCompleted(
             document_id=data.document_id,
             tenant=data.tenant,

@@ -50,9 +50,7 @@ class Extract(Stage):
     def _completed(
         self, data: DocumentReceived, result: ExtractionResult, seconds: float
     ) -> ExtractionCompleted:
-        ref = self._store.put_bytes(
-            extraction_key(data.tenant, data.document_id), result.model_dump_json().encode()
-        )
+        ref = self._store.save(extraction_key(data.tenant, data.document_id), result)
         return ExtractionCompleted(
             document_id=data.document_id,
             tenant=data.tenant,

@@ -21,6 +21,7 @@ from docflow_results.repository import Repository
 from docflow_runtime import metrics
 from docflow_runtime.blobstore import BlobStore
 from docflow_runtime.errors import PermanentError
+from docflow_runtime.finite import check_finite
 from docflow_runtime.stage import Stage
 from docflow_store.record import FinalRecord, build_record
 
@@ -54,6 +55,8 @@ class Store(Stage):
             record = FinalRecord.model_validate(document.result)
         else:
             record = self._build(data, document, started)
+            # JSON's 1e400 reads as inf, which the API could not answer with.
+            check_finite(record)
             result = record.model_dump(mode="json")
             self._repository.save_result(data.tenant, data.document_id, result)
             _count_cost(record)

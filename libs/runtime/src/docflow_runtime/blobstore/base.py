@@ -10,11 +10,13 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from typing import BinaryIO, TypeVar, cast
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
 from docflow_events.v1.common import BlobRef
 from docflow_runtime.errors import ConfigurationError, PermanentError
+from docflow_runtime.finite import check_finite
 
 CHUNK_SIZE = 1024 * 1024
 #: Problems of an unreadable claim-checked blob named in its error, at most.
@@ -37,11 +39,17 @@ class BlobStoreError(Exception):
 # error) is left to the runtime's default, which retries.
 
 
+# Errors name a blob by its key within the store, never by its url: a url is a location on
+# the server, and these messages become a document's reason, which users and webhooks see.
+# The url stays an attribute, for logs.
+
+
 class BlobNotFoundError(BlobStoreError, PermanentError):
     """No blob at this url."""
 
-    def __init__(self, url: str) -> None:
-        super().__init__(f"no blob at {url}")
+    def __init__(self, key: str, url: str) -> None:
+        super().__init__(f"no blob {key} in the blob store")
+        self.key = key
         self.url = url
 
 
@@ -59,12 +67,13 @@ class BlobTooLargeError(BlobStoreError, PermanentError):
 class BlobIntegrityError(BlobStoreError, PermanentError):
     """The stored content does not match its reference (size or sha256)."""
 
-    def __init__(self, ref: BlobRef, *, actual_size: int, actual_sha256: str) -> None:
+    def __init__(self, ref: BlobRef, key: str, *, actual_size: int, actual_sha256: str) -> None:
         super().__init__(
-            f"blob {ref.url} does not match its reference: expected {ref.size} bytes with "
+            f"blob {key} does not match its reference: expected {ref.size} bytes with "
             f"sha256 {ref.sha256}, found {actual_size} bytes with sha256 {actual_sha256}"
         )
         self.ref = ref
+        self.key = key
         self.actual_size = actual_size
         self.actual_sha256 = actual_sha256
 
@@ -88,7 +97,10 @@ class ForeignBlobUrlError(BlobStoreError, PermanentError):
     """A url that does not name a blob inside this store."""
 
     def __init__(self, url: str) -> None:
-        super().__init__(f"url is not in this blob store: {url[:300]!r}")
+        # Only the scheme: the rest of a foreign url may be any path on the server.
+        scheme = urlsplit(url).scheme[:20]
+        what = f"a {scheme} url" if scheme else "a url without a scheme"
+        super().__init__(f"{what} that names no blob in this blob store")
         self.url = url
 
 
@@ -204,6 +216,13 @@ class BlobStore(ABC):
         """
 
     @abstractmethod
+    def key_of(self, url: str) -> str:
+        """The key of the blob at ``url``, which is how errors name it.
+
+        Raises :class:`ForeignBlobUrlError` for a url outside this store.
+        """
+
+    @abstractmethod
     def exists(self, url: str) -> bool:
         """Whether a blob is stored at ``url`` (which must belong to this store)."""
 
@@ -214,6 +233,16 @@ class BlobStore(ABC):
     def put_bytes(self, key: str, data: bytes) -> BlobRef:
         """Store content already in memory (small results, tests)."""
         return self.put(key, [data])
+
+    def save(self, key: str, result: BaseModel) -> BlobRef:
+        """Store ``result`` as JSON under ``key``: what :meth:`load` reads back.
+
+        Raises :class:`~docflow_runtime.finite.NonFiniteNumberError`, naming the
+        field, when ``result`` holds inf or nan: written as null, it would be refused by the
+        reader, a stage later and with no hint of the cause.
+        """
+        check_finite(result)
+        return self.put_bytes(key, result.model_dump_json().encode())
 
     def read(self, url: str) -> bytes:
         """The whole blob in memory: for small blobs only, stream large ones with ``open``."""
@@ -234,7 +263,9 @@ class BlobStore(ABC):
             data = stream.read(ref.size + 1)
         sha256 = hashlib.sha256(data).hexdigest()
         if len(data) != ref.size or sha256 != ref.sha256:
-            raise BlobIntegrityError(ref, actual_size=len(data), actual_sha256=sha256)
+            raise BlobIntegrityError(
+                ref, self.key_of(ref.url), actual_size=len(data), actual_sha256=sha256
+            )
         return data
 
     def load(self, ref: BlobRef, model: type[M], *, max_bytes: int, document_id: str) -> M:
@@ -249,11 +280,12 @@ class BlobStore(ABC):
             result = model.model_validate_json(data)
         except ValidationError as exc:
             raise BlobContentError(
-                f"blob {ref.url} is not a valid {model.__name__}: {_problems(exc)}"
+                f"blob {self.key_of(ref.url)} is not a valid {model.__name__}: "
+                f"{validation_problems(exc)}"
             ) from None
         if getattr(result, "document_id", None) != document_id:
             raise BlobContentError(
-                f"blob {ref.url} is the {model.__name__} of another document, "
+                f"blob {self.key_of(ref.url)} is the {model.__name__} of another document, "
                 f"not of {document_id!r}"
             )
         return result
@@ -265,10 +297,12 @@ class BlobStore(ABC):
             for chunk in iter_chunks(stream):
                 digest.update(chunk)
         if digest.size != ref.size or digest.sha256 != ref.sha256:
-            raise BlobIntegrityError(ref, actual_size=digest.size, actual_sha256=digest.sha256)
+            raise BlobIntegrityError(
+                ref, self.key_of(ref.url), actual_size=digest.size, actual_sha256=digest.sha256
+            )
 
 
-def _problems(exc: ValidationError) -> str:
+def validation_problems(exc: ValidationError) -> str:
     """Where the content is wrong and why, without the values (they are document content)."""
     errors = exc.errors(include_url=False, include_input=False)
     shown = "; ".join(

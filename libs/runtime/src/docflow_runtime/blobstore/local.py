@@ -86,9 +86,12 @@ class LocalBlobStore(BlobStore):
         try:
             return path.open("rb")
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError) as exc:
-            raise BlobNotFoundError(url) from exc
+            raise BlobNotFoundError(self._key(path), url) from exc
         except OSError as exc:
-            raise BlobStoreError(f"cannot read blob {url!r}: {exc.strerror or exc}") from exc
+            raise BlobStoreError(f"cannot read blob {self._key(path)}: {_why(exc)}") from exc
+
+    def key_of(self, url: str) -> str:
+        return self._key(self._path_for_url(url))
 
     def exists(self, url: str) -> bool:
         return self._path_for_url(url).is_file()
@@ -100,7 +103,10 @@ class LocalBlobStore(BlobStore):
             with contextlib.suppress(FileNotFoundError, IsADirectoryError, NotADirectoryError):
                 path.unlink()
         except OSError as exc:
-            raise BlobStoreError(f"cannot delete blob {url!r}: {exc.strerror or exc}") from exc
+            raise BlobStoreError(f"cannot delete blob {self._key(path)}: {_why(exc)}") from exc
+
+    def _key(self, path: Path) -> str:
+        return path.relative_to(self._root).as_posix()
 
     def _path_for_key(self, key: str) -> Path:
         path = self._root.joinpath(*validate_key(key).split("/"))
@@ -114,7 +120,7 @@ class LocalBlobStore(BlobStore):
         if path is None or not path.is_relative_to(self._root):
             raise ForeignBlobUrlError(url)
         # Only canonical keys are readable: no "..", and never a temporary file.
-        if key_problem(path.relative_to(self._root).as_posix()):
+        if key_problem(self._key(path)):
             raise ForeignBlobUrlError(url)
         if not path.resolve().is_relative_to(self._root):
             raise ForeignBlobUrlError(url)
@@ -140,7 +146,12 @@ def _storage_errors(key: str) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise BlobStoreError(f"cannot store blob {key!r}: {exc.strerror or exc}") from exc
+        raise BlobStoreError(f"cannot store blob {key!r}: {_why(exc)}") from exc
+
+
+def _why(exc: OSError) -> str:
+    """What went wrong, without the file name an OSError's own message carries."""
+    return exc.strerror or type(exc).__name__
 
 
 def _create_temp_file(directory: Path) -> tuple[int, Path]:

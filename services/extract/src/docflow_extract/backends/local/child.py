@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from docflow_events.v1 import ExtractionResult
 from docflow_extract.backends.base import ExtractionRequest
-from docflow_extract.backends.errors import DocumentRejectedError
+from docflow_extract.backends.errors import DocumentRejectedError, ExtractionFailedError
 from docflow_extract.backends.local.images import configure_pillow
 from docflow_extract.backends.local.limits import ParserLimits
 from docflow_extract.backends.local.ocr import OcrEngine
@@ -75,5 +75,8 @@ def handle(request: ExtractionRequest, context: ReaderContext) -> ChildReply:
         return ChildReply(outcome="rejected", reason=exc.reason)
     except MemoryError:
         return ChildReply(outcome="out_of_memory")
+    except ExtractionFailedError as exc:
+        return ChildReply(outcome="failed", reason=str(exc))
     except Exception as exc:
-        return ChildReply(outcome="failed", reason=f"{type(exc).__name__}: {exc}")
+        # The class only: a library's message may quote the document or show object reprs.
+        return ChildReply(outcome="failed", reason=f"unexpected {type(exc).__name__}")

@@ -35,8 +35,16 @@ def read_docx(content: bytes, context: ReaderContext) -> ParsedDocument:
 def _open(content: bytes) -> "docx.document.Document":
     try:
         return docx.Document(io.BytesIO(content))
-    except (KeyError, ValueError) as exc:
-        raise DocumentRejectedError(f"corrupt DOCX: {exc}") from None
+    except KeyError:
+        raise DocumentRejectedError(
+            "corrupt DOCX: a part or relationship of the Word package is missing (KeyError)"
+        ) from None
+    except ValueError:
+        # python-docx's own message shows the stream's repr ("file '<_io.BytesIO object…>'").
+        raise DocumentRejectedError(
+            "corrupt DOCX: the package is malformed or its main part is not a Word document "
+            "(ValueError)"
+        ) from None
 
 
 def _blocks(document: "docx.document.Document") -> tuple[list[str], list[Table]]:

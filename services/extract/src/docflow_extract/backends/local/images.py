@@ -37,8 +37,20 @@ def read_image(content: bytes, fmt: DocumentFormat, context: ReaderContext) -> P
             f"{name} image refused as a decompression bomb: {exc}"
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise DocumentRejectedError(f"corrupt or truncated {name} image: {exc}") from None
+        raise DocumentRejectedError(_corrupt(name, exc)) from None
     return ParsedDocument(media_type=fmt, pages=pages)
+
+
+def _corrupt(name: str, exc: Exception) -> str:
+    """Why Pillow could not read the image, in our words: its messages show object reprs
+    ("cannot identify image file <_io.BytesIO object at 0x…>")."""
+    if isinstance(exc, UnidentifiedImageError):
+        problem = f"its header cannot be read as {name}"
+    elif isinstance(exc, SyntaxError):
+        problem = f"its {name} structure is broken"
+    else:
+        problem = "its image data ends early or cannot be decoded"
+    return f"corrupt or truncated {name} image: {problem} ({type(exc).__name__})"
 
 
 def _ocr_frames(image: Image.Image, name: str, context: ReaderContext) -> Iterator[Page]:

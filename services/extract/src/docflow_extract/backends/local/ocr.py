@@ -54,9 +54,10 @@ class OcrEngine:
             try:
                 self._api = tesserocr.PyTessBaseAPI(path=f"{self._tessdata}/", lang=self._language)
             except RuntimeError as exc:
+                # Not the directory: this message may become a document's reason.
                 raise ExtractionFailedError(
-                    f"cannot start Tesseract with language {self._language!r} from "
-                    f"{self._tessdata}: {exc}"
+                    f"cannot start Tesseract with language {self._language!r}: its data is "
+                    "missing from DOCFLOW_EXTRACT_TESSDATA_PATH"
                 ) from exc
         return self._api
 
