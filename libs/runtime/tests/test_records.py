@@ -148,6 +148,23 @@ def test_outputs_decode_with_derived_ids_trace_and_subject() -> None:
         assert envelope.data.page_count == index + 1
 
 
+def test_outputs_belong_to_the_run_of_their_input() -> None:
+    second_run = input_event(input_record(received().model_copy(update={"run": 2})))
+    sent = outputs("extract", second_run, [extracted(), extracted()], "")
+    assert [decoded(out.record).data.run for out in sent] == [2, 2]
+
+
+def test_a_failure_belongs_to_the_run_of_the_failed_event() -> None:
+    record = input_record(received().model_copy(update={"run": 3}))
+    _, failure = dead_letters("extract", consumed(record), PermanentError("bad"), attempts=1,
+                              permanent=True, prefix="")  # fmt: skip
+    assert decoded(failure.record).data.run == 3
+    undecodable = KafkaRecord(key=b"doc-1", value=b"not json", headers=list(record.headers))
+    _, failure = dead_letters("extract", consumed(undecodable), PermanentError("bad"),
+                              attempts=1, permanent=True, prefix="")  # fmt: skip
+    assert decoded(failure.record).data.run == 1
+
+
 def test_outputs_go_to_the_prefixed_model_topic() -> None:
     sent = outputs("extract", input_event(), [extracted(), received("doc-2")], "staging.")
     assert [out.topic for out in sent] == [

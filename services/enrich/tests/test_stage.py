@@ -96,6 +96,17 @@ def _stored(blobs: LocalBlobStore, event: EnrichmentCompleted) -> EnrichmentResu
     )
 
 
+def test_each_run_keeps_its_own_result(stage: Enrich, blobs: LocalBlobStore) -> None:
+    extraction = _extraction(blobs)
+    [first] = stage.handle(_envelope(_passed(extraction)))
+    [second] = stage.handle(_envelope(_passed(extraction).model_copy(update={"run": 2})))
+    assert isinstance(first, EnrichmentCompleted)
+    assert isinstance(second, EnrichmentCompleted)
+    assert second.enrichment.url.endswith("/acme/doc-1/runs/2/enrichment.json")
+    assert first.enrichment.url != second.enrichment.url
+    blobs.verify(first.enrichment)  # the later run did not replace the earlier run's result
+
+
 def test_validation_passed_is_enriched(stage: Enrich, blobs: LocalBlobStore) -> None:
     extraction = _extraction(blobs)
     [event] = stage.handle(_envelope(_passed(extraction)))
@@ -107,7 +118,7 @@ def test_validation_passed_is_enriched(stage: Enrich, blobs: LocalBlobStore) -> 
     assert event.classification.type == "nda"
     assert event.cost.backend == "local"
     assert event.cost.usd == 0.0
-    assert event.enrichment.url.endswith("/acme/doc-1/enrichment.json")
+    assert event.enrichment.url.endswith("/acme/doc-1/runs/1/enrichment.json")
     result = _stored(blobs, event)
     assert result.entities.parties == ["NEON SYSTEMS INC.", "Progress Software Corporation"]
     assert result.entities.jurisdiction == "Massachusetts"
@@ -136,7 +147,7 @@ def test_approved_review_applies_corrections(stage: Enrich, blobs: LocalBlobStor
 def test_rejected_review_produces_nothing(stage: Enrich, blobs: LocalBlobStore) -> None:
     review = _review(_extraction(blobs), "rejected", {})
     assert stage.handle(_envelope(review)) == []
-    assert not (blobs.root / "acme" / "doc-1" / "enrichment.json").exists()
+    assert not (blobs.root / "acme" / "doc-1" / "runs" / "1" / "enrichment.json").exists()
 
 
 def test_corrections_that_do_not_fit_are_permanent(stage: Enrich, blobs: LocalBlobStore) -> None:
@@ -196,7 +207,7 @@ def test_a_result_with_a_number_json_cannot_hold_is_an_explained_permanent_error
         "JSON cannot hold it"
     )
     assert isinstance(raised.value, PermanentError)
-    assert not (blobs.root / "acme" / "doc-1" / "enrichment.json").exists()
+    assert not (blobs.root / "acme" / "doc-1" / "runs" / "1" / "enrichment.json").exists()
 
 
 def test_an_extraction_blob_that_is_not_a_result_is_permanent(

@@ -66,7 +66,7 @@ def test_handle_writes_the_result_blob_and_returns_one_event(
     assert event.cost.backend == "local"
     assert event.cost.usd == 0
     assert event.handler_seconds > 0
-    assert event.extraction.url.endswith("/acme/doc-42/extraction.json")
+    assert event.extraction.url.endswith("/acme/doc-42/runs/1/extraction.json")
     store.verify(event.extraction)
     result = ExtractionResult.model_validate_json(store.read(event.extraction.url))
     assert result.document_id == "doc-42"

@@ -1,5 +1,6 @@
 """The messages a stage sends: its outputs, and dead letters with the failure explained."""
 
+import json
 import re
 import uuid
 from collections.abc import Sequence
@@ -80,8 +81,10 @@ def output_id(input_id: str, stage: str, index: int | str) -> str:
 def outputs(
     stage: str, event: Envelope[EventData], data: Sequence[EventData], prefix: str
 ) -> list[Outgoing]:
+    """The outputs of one event, as records; each belongs to the run its input belongs to."""
     sent = []
-    for index, item in enumerate(data):
+    for index, produced in enumerate(data):
+        item = produced.model_copy(update={"run": event.data.run})
         check_finite(item)
         envelope = Envelope.wrap(
             item,
@@ -144,6 +147,16 @@ def _reason(error: BaseException) -> str:
     return line[: MAX_REASON_CHARS - 1] + "\u2026"
 
 
+def _run_of(message: Consumed) -> int:
+    """The run the failed event belongs to, read from its data: the message may not decode as
+    an event at all (then it is taken for the first run)."""
+    try:
+        run = json.loads(message.value or b"").get("run", 1)
+    except (ValueError, AttributeError):
+        return 1
+    return run if isinstance(run, int) and run >= 1 else 1
+
+
 def _failed_event(
     stage: str,
     message: Consumed,
@@ -172,6 +185,7 @@ def _failed_event(
             source_partition=message.partition,
             source_offset=message.offset,
             failed_at=datetime.now(UTC),
+            run=_run_of(message),
         )
     except ValueError:
         return None

@@ -2,7 +2,7 @@
 
 Reads the extraction result behind the event's claim check, runs the configured backend,
 applies a reviewer's corrections, stores the :class:`EnrichmentResult` as a blob under
-``{tenant}/{document_id}/enrichment.json`` and emits ``enrichment.completed``. A rejected
+``{tenant}/{document_id}/runs/{run}/enrichment.json`` and emits ``enrichment.completed``. A rejected
 review ends the document's flow here: nothing is emitted.
 """
 
@@ -16,7 +16,7 @@ from docflow_events import Envelope, EventData, StageName
 from docflow_events.topics import STAGE_INPUTS
 from docflow_events.v1 import EnrichmentCompleted, ReviewDecided, ValidationPassed
 from docflow_events.v1.results import EnrichmentResult, ExtractionResult
-from docflow_runtime.blobstore import BlobStore
+from docflow_runtime.blobstore import BlobStore, result_key
 from docflow_runtime.errors import PermanentError
 from docflow_runtime.logging import get_logger
 from docflow_runtime.stage import Stage
@@ -68,8 +68,7 @@ class Enrich(Stage):
             summary=enrichment.summary,
             cost=enrichment.cost,
         )
-        key = f"{data.tenant}/{data.document_id}/enrichment.json"
-        ref = self._blobs.save(key, result)
+        ref = self._blobs.save(result_key(data, "enrichment.json"), result)
         return EnrichmentCompleted(
             document_id=data.document_id,
             tenant=data.tenant,

@@ -8,16 +8,11 @@ from docflow_events import Envelope, EventData, StageName
 from docflow_events.topics import STAGE_INPUTS
 from docflow_events.v1 import DocumentReceived, ExtractionCompleted, ExtractionResult
 from docflow_extract.backends.base import ExtractionBackend, ExtractionRequest
-from docflow_runtime.blobstore import BlobStore
+from docflow_runtime.blobstore import BlobStore, result_key
 from docflow_runtime.errors import PermanentError
 from docflow_runtime.stage import Stage
 
 _MIB = 1024 * 1024
-
-
-def extraction_key(tenant: str, document_id: str) -> str:
-    """Where a document's extraction result is stored: per tenant, chosen by the server."""
-    return f"{tenant}/{document_id}/extraction.json"
 
 
 class Extract(Stage):
@@ -50,7 +45,7 @@ class Extract(Stage):
     def _completed(
         self, data: DocumentReceived, result: ExtractionResult, seconds: float
     ) -> ExtractionCompleted:
-        ref = self._store.save(extraction_key(data.tenant, data.document_id), result)
+        ref = self._store.save(result_key(data, "extraction.json"), result)
         return ExtractionCompleted(
             document_id=data.document_id,
             tenant=data.tenant,

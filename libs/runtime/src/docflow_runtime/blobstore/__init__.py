@@ -10,6 +10,7 @@ from docflow_runtime.blobstore.base import (
     ForeignBlobUrlError,
     InvalidBlobKeyError,
     UnsupportedBlobUrlError,
+    result_key,
     validate_key,
 )
 from docflow_runtime.blobstore.factory import blob_store_from_url
@@ -27,5 +28,6 @@ __all__ = [
     "LocalBlobStore",
     "UnsupportedBlobUrlError",
     "blob_store_from_url",
+    "result_key",
     "validate_key",
 ]

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
+from docflow_events import EventData
 from docflow_events.v1.common import BlobRef
 from docflow_runtime.errors import ConfigurationError, PermanentError
 from docflow_runtime.finite import check_finite
@@ -143,6 +144,13 @@ def validate_key(key: str) -> str:
     if problem:
         raise InvalidBlobKeyError(key, problem)
     return key
+
+
+def result_key(data: EventData, name: str) -> str:
+    """Where a stage keeps one of its results for the run ``data`` belongs to: per tenant and
+    per run, chosen by the server, so that a late write of an earlier run can never replace
+    what a later run reads."""
+    return validate_key(f"{data.tenant}/{data.document_id}/runs/{data.run}/{name}")
 
 
 def iter_chunks(
