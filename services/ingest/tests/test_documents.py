@@ -11,7 +11,7 @@ from docflow_results.models import DocumentStatus, StageError
 from docflow_results.sqlite import SqliteRepository
 
 from .fakes import MemoryPublisher
-from .helpers import auth
+from .helpers import auth, stored
 
 
 def post_text(client: TestClient, text: str, tenant: str = "acme") -> str:
@@ -134,10 +134,67 @@ def test_reprocess_only_final_documents(
     assert first.subject == second.subject == document_id
     assert first.id != second.id
     assert first.traceparent != second.traceparent
-    document = repository.get("acme", document_id)
-    assert document is not None
+    document = stored(repository, document_id)
     assert document.status is DocumentStatus.RECEIVED
     assert document.error is None
+
+
+def test_reprocess_with_new_options(
+    client: TestClient, repository: SqliteRepository, publisher: MemoryPublisher
+) -> None:
+    response = client.post(
+        "/v1/documents", content=b"options\n", headers=auth("acme"),
+        params={"document_type": "nda", "callback_url": "https://hooks.example.org/a",
+                "metadata": '{"matter": "M-1"}'},
+    )  # fmt: skip
+    document_id = response.json()["id"]
+    finish(repository, document_id, DocumentStatus.STORED)
+    options = {"document_type": "invoice", "callback_url": None, "metadata": {"matter": "M-2"}}
+    reprocessed = client.post(
+        f"/v1/documents/{document_id}/reprocess", headers=auth("acme"), json=options
+    )
+    assert reprocessed.status_code == 202
+    data = publisher.published[-1].data
+    assert isinstance(data, DocumentReceived)
+    assert (data.document_type_hint, data.callback_url, data.metadata) == (
+        "invoice", None, {"matter": "M-2"}
+    )  # fmt: skip
+    document = stored(repository, document_id)
+    assert (document.document_type_hint, document.callback_url, document.metadata) == (
+        "invoice", None, {"matter": "M-2"}
+    )  # fmt: skip
+    # Options left out are kept.
+    finish(repository, document_id, DocumentStatus.STORED)
+    client.post(f"/v1/documents/{document_id}/reprocess", headers=auth("acme"),
+                json={"callback_url": "https://hooks.example.org/b"})  # fmt: skip
+    again = publisher.published[-1].data
+    assert isinstance(again, DocumentReceived)
+    assert (again.document_type_hint, again.callback_url, again.metadata) == (
+        "invoice", "https://hooks.example.org/b", {"matter": "M-2"}
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("body", "loc"),
+    [({"document_typo": "nda"}, "document_typo"), ({"callback_url": "ftp://x.example.org/"},
+     "callback_url"), ({"metadata": [1]}, "metadata")],
+)  # fmt: skip
+def test_reprocess_options_are_checked(
+    client: TestClient,
+    repository: SqliteRepository,
+    publisher: MemoryPublisher,
+    body: dict[str, object],
+    loc: str,
+) -> None:
+    document_id = post_text(client, "checked\n")
+    finish(repository, document_id, DocumentStatus.STORED)
+    url = f"/v1/documents/{document_id}/reprocess"
+    response = client.post(url, headers=auth("acme"), json=body)
+    assert response.status_code == 422
+    assert ["body", loc] in [e["loc"][:2] for e in response.json()["errors"]]
+    assert len(publisher.published) == 1
+    document = stored(repository, document_id)
+    assert document.status is DocumentStatus.STORED
 
 
 def test_reprocess_refused_by_the_broker_changes_nothing(
@@ -149,8 +206,7 @@ def test_reprocess_refused_by_the_broker_changes_nothing(
     response = client.post(f"/v1/documents/{document_id}/reprocess", headers=auth("acme"))
     assert response.status_code == 503
     assert "retry-after" in response.headers
-    document = repository.get("acme", document_id)
-    assert document is not None
+    document = stored(repository, document_id)
     assert document.status is DocumentStatus.STORED
 
 

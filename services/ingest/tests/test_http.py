@@ -1,10 +1,17 @@
 """HTTP conventions: authentication, problem details everywhere, OpenAPI, probes, metrics."""
 
+from datetime import UTC, datetime
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
+from docflow_results.models import DocumentStatus
+from docflow_results.sqlite import SqliteRepository
+from docflow_runtime.records import MAX_OUTPUT_BYTES
+
 from .fakes import MemoryPublisher
-from .helpers import auth
+from .helpers import LIMIT, assert_no_internals, auth
 
 PROBLEM_MEMBERS = {"type", "title", "status", "detail", "instance"}
 
@@ -67,7 +74,7 @@ def test_probes(client: TestClient, publisher: MemoryPublisher) -> None:
     publisher.refuse = True
     not_ready = client.get("/readyz")
     assert not_ready.status_code == 503
-    assert "broker: refusing" in not_ready.json()["detail"]
+    assert not_ready.json()["detail"] == "broker: refusing"
 
 
 def test_metrics(client: TestClient) -> None:
@@ -75,3 +82,41 @@ def test_metrics(client: TestClient) -> None:
     text = client.get("/metrics").text
     assert 'docflow_ingest_uploads_total{outcome="accepted"}' in text
     assert "docflow_ingest_upload_size_bytes_bucket" in text
+
+
+def test_readiness_does_not_show_where_the_store_is(
+    client: TestClient, repository: SqliteRepository, tmp_path: Path
+) -> None:
+    repository.close()
+    not_ready = client.get("/readyz")
+    assert not_ready.status_code == 503
+    detail = not_ready.json()["detail"]
+    assert detail == "store: the store did not answer (RepositoryClosedError)"
+    assert_no_internals(not_ready.text, tmp_path)
+
+
+def test_problem_details_show_no_internals(
+    client: TestClient, repository: SqliteRepository, publisher: MemoryPublisher, tmp_path: Path
+) -> None:
+    stored = client.post("/v1/documents", content=b"stored\n", headers=auth("acme")).json()["id"]
+    fresh = client.post("/v1/documents", content=b"fresh\n", headers=auth("acme")).json()["id"]
+    repository.record_event(
+        "acme", stored, event_id="e-1", event_type="io.docflow.test.v1", at=datetime.now(UTC),
+        status=DocumentStatus.STORED, detail={},
+    )  # fmt: skip
+    boundary = {"Content-Type": "multipart/form-data; boundary=xyz"}
+    answers = [
+        client.post("/v1/documents", content=b"--xyz\r\nbroken", headers=auth("acme") | boundary),
+        client.post("/v1/documents", content=b"MZ\x90\x00", headers=auth("acme")),
+        client.post("/v1/documents", content=b"a" * (LIMIT + 1), headers=auth("acme")),
+        client.post("/v1/documents?metadata=[1]", content=b"x\n", headers=auth("acme")),
+        client.get("/v1/documents/nope", headers=auth("acme")),
+        client.post(f"/v1/documents/{fresh}/reprocess", headers=auth("acme")),
+        client.post(f"/v1/documents/{stored}/reprocess", headers=auth("acme"),
+                    json={"metadata": {"big": "x" * MAX_OUTPUT_BYTES}}),
+    ]  # fmt: skip
+    publisher.refuse = True
+    answers.append(client.post("/v1/documents", content=b"refused\n", headers=auth("acme")))
+    assert [a.status_code for a in answers] == [400, 415, 413, 422, 404, 409, 413, 503]
+    for answer in answers:
+        assert_no_internals(answer.text, tmp_path)

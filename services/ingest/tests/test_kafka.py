@@ -11,7 +11,7 @@ from docflow_ingest.app import create_app
 from docflow_runtime.settings import KafkaSettings
 from docflow_testing.broker import TopicFactory, consume_all
 
-from .helpers import auth, blob_files, make_settings
+from .helpers import assert_no_internals, auth, blob_files, make_settings
 
 
 def test_upload_lands_on_the_topic(
@@ -21,7 +21,8 @@ def test_upload_lands_on_the_topic(
     tmp_path: Path,
     pdf_bytes: bytes,
 ) -> None:
-    [topic] = kafka_topics(Topic.DOCUMENT_RECEIVED)
+    # Ingest is ready once the topics of both events it writes exist.
+    topic, _ = kafka_topics(Topic.DOCUMENT_RECEIVED, Topic.REVIEW_DECIDED)
     settings = make_settings(
         tmp_path, kafka=KafkaSettings(bootstrap=kafka_bootstrap), topic_prefix=topic_prefix,
         publish_timeout_seconds=20,
@@ -63,6 +64,7 @@ def test_dead_broker_is_503_and_nothing_flows(tmp_path: Path, pdf_bytes: bytes) 
         readiness_timeout_seconds=0.5, retry_after_seconds=7,
     )  # fmt: skip
     with TestClient(create_app(settings)) as client:
+        unreachable = client.get("/readyz")
         response = client.post(
             "/v1/documents",
             headers=auth("acme"),
@@ -70,9 +72,15 @@ def test_dead_broker_is_503_and_nothing_flows(tmp_path: Path, pdf_bytes: bytes) 
         )
         listed = client.get("/v1/documents", headers=auth("acme")).json()["items"]
         not_ready = client.get("/readyz")
+    assert unreachable.status_code == 503
+    assert unreachable.json()["detail"].startswith("broker: no broker answered: ")
     assert response.status_code == 503
     assert response.headers["retry-after"] == "7"
     assert response.headers["content-type"] == "application/problem+json"
     assert not_ready.status_code == 503
+    # The failed publish, as the last failure or as why the producer is being replaced.
+    assert "the broker did not take the event: " in not_ready.json()["detail"]
+    for answer in (unreachable, response, not_ready):
+        assert_no_internals(answer.text, tmp_path)
     assert listed == []
     assert blob_files(tmp_path) == []

@@ -8,9 +8,10 @@ from fastapi.testclient import TestClient
 from docflow_events.v1 import BlobRef, Finding, ReviewDecided, ValidationFailed
 from docflow_results.models import DocumentStatus
 from docflow_results.sqlite import SqliteRepository
+from docflow_runtime.records import MAX_OUTPUT_BYTES
 
 from .fakes import MemoryPublisher
-from .helpers import auth
+from .helpers import auth, stored
 
 EXTRACTION = BlobRef(url="file:///blobs/acme/x/extraction.json", sha256="a" * 64, size=10)
 FINDING = Finding(
@@ -21,8 +22,7 @@ FINDING = Finding(
 def awaiting_review(client: TestClient, repository: SqliteRepository) -> str:
     response = client.post("/v1/documents", content=b"This NDA binds Acme.\n", headers=auth("acme"))
     document_id = str(response.json()["id"])
-    document = repository.get("acme", document_id)
-    assert document is not None
+    document = stored(repository, document_id)
     failed = ValidationFailed(
         document_id=document_id, tenant="acme", content=document.content, extraction=EXTRACTION,
         rule_pack="nda", document_type="nda", findings=[FINDING],
@@ -103,3 +103,35 @@ def test_decision_must_be_known(client: TestClient, repository: SqliteRepository
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == ["body", "decision"]
+
+
+def test_corrections_too_large_for_the_broker_are_413(
+    client: TestClient, repository: SqliteRepository, publisher: MemoryPublisher
+) -> None:
+    document_id = awaiting_review(client, repository)
+    decision = {"decision": "approve", "corrections": {"parties": ["x" * MAX_OUTPUT_BYTES]}}
+    response = client.post(
+        f"/v1/documents/{document_id}/review", headers=auth("acme"), json=decision
+    )
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "retry-after" not in response.headers
+    body = response.json()
+    assert body["type"] == "urn:docflow:problem:event-too-large"
+    assert f"limit of {MAX_OUTPUT_BYTES} bytes" in body["detail"]
+    assert len(publisher.published) == 1, "only the upload's event"
+    document = stored(repository, document_id)
+    assert document.status is DocumentStatus.NEEDS_REVIEW
+
+
+def test_a_broker_refusing_the_size_is_413_not_503(
+    client: TestClient, repository: SqliteRepository, publisher: MemoryPublisher
+) -> None:
+    document_id = awaiting_review(client, repository)
+    publisher.too_large = True
+    response = client.post(
+        f"/v1/documents/{document_id}/review", headers=auth("acme"), json={"decision": "approve"}
+    )
+    assert response.status_code == 413
+    assert response.json()["type"] == "urn:docflow:problem:event-too-large"
+    assert "Message size too large" in response.json()["detail"]

@@ -15,7 +15,7 @@ from docflow_results.sqlite import SqliteRepository
 from docflow_runtime.blobstore import LocalBlobStore
 
 from .fakes import MemoryPublisher
-from .helpers import LIMIT, auth, blob_files
+from .helpers import LIMIT, auth, blob_files, stored
 
 
 def upload(
@@ -44,6 +44,7 @@ def test_accepted_upload_is_stored_and_announced(
     assert response.status_code == 202
     body = response.json()
     assert body["status"] == "received"
+    assert (body["duplicate_of_existing"], body["options_not_applied"]) == (False, [])
     assert body["status_url"] == f"http://ingest.test/v1/documents/{body['id']}"
     assert response.headers["location"] == body["status_url"]
     [event] = publisher.published
@@ -155,12 +156,41 @@ def test_same_content_returns_the_existing_document(
     again = upload(client, pdf_bytes)
     assert (first.status_code, again.status_code) == (202, 200)
     assert again.json()["id"] == first.json()["id"]
+    assert (again.json()["duplicate_of_existing"], again.json()["options_not_applied"]) == (
+        True, []
+    )  # fmt: skip
     assert len(publisher.published) == 1
     assert len(blob_files(tmp_path)) == 1
     # Another tenant with the same bytes gets a document of its own.
     other = upload(client, pdf_bytes, tenant="globex")
     assert other.status_code == 202
     assert other.json()["id"] != first.json()["id"]
+
+
+def test_a_duplicate_names_the_options_it_did_not_apply(
+    client: TestClient, repository: SqliteRepository, pdf_bytes: bytes
+) -> None:
+    first = upload(client, pdf_bytes, data={
+        "document_type": "nda", "callback_url": "https://hooks.example.org/a",
+        "metadata": '{"matter": "M-1"}',
+    })  # fmt: skip
+    again = upload(client, pdf_bytes, data={
+        "document_type": "nda", "callback_url": "https://hooks.example.org/b", "metadata": "{}",
+    })  # fmt: skip
+    assert again.status_code == 200
+    body = again.json()
+    assert (body["id"], body["status"]) == (first.json()["id"], "received")
+    assert body["duplicate_of_existing"] is True
+    assert body["options_not_applied"] == ["callback_url", "metadata"]
+    document = stored(repository, body["id"])
+    assert (document.callback_url, document.metadata) == (
+        "https://hooks.example.org/a", {"matter": "M-1"}
+    )  # fmt: skip
+    raw = client.post(
+        "/v1/documents", content=pdf_bytes, headers=auth("acme"),
+        params={"document_type": "invoice", "callback_url": "https://hooks.example.org/a"},
+    )  # fmt: skip
+    assert raw.json()["options_not_applied"] == ["document_type"]
 
 
 def test_idempotency_key_rules(
@@ -228,8 +258,14 @@ def test_broker_refusal_leaves_nothing(
     assert refused.json()["type"] == "urn:docflow:problem:broker-unavailable"
     assert repository.list_documents("acme").items == []
     assert blob_files(tmp_path) == []
+    publisher.refuse, publisher.too_large = False, True
+    too_large = upload(client, pdf_bytes, headers={"Idempotency-Key": "retry-me"})
+    assert too_large.status_code == 413
+    assert "retry-after" not in too_large.headers
+    assert repository.list_documents("acme").items == []
+    assert blob_files(tmp_path) == []
     # The same request again, once the broker is back, is accepted as new.
-    publisher.refuse = False
+    publisher.too_large = False
     retried = upload(client, pdf_bytes, headers={"Idempotency-Key": "retry-me"})
     assert retried.status_code == 202
     assert [e.subject for e in publisher.published] == [retried.json()["id"]]

@@ -34,6 +34,14 @@ class StageError(_Model):
     error_class: str | None = None
 
 
+class DocumentOptions(_Model):
+    """What the client chose for a document's run: a type hint, a callback url, metadata."""
+
+    document_type_hint: str | None = None
+    callback_url: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
 class NewDocument(_Model):
     """What ingest knows when it accepts an upload."""
 

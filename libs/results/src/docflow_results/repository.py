@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Final
 
 from docflow_results.models import (
     Document,
+    DocumentOptions,
     DocumentPage,
     DocumentStatus,
     NewDocument,
@@ -121,9 +122,13 @@ class Repository(ABC):
         Raises DocumentNotFoundError when the tenant has no such document."""
 
     @abstractmethod
-    def reset_for_reprocess(self, tenant: str, document_id: str, at: datetime) -> Document:
+    def reset_for_reprocess(
+        self, tenant: str, document_id: str, at: datetime, options: DocumentOptions | None = None
+    ) -> Document:
         """Back to ``received`` for a new run; the timeline is kept; error, result and review
-        are cleared. Raises DocumentNotFoundError when the tenant has no such document."""
+        are cleared; ``options``, when given, replace the document's type hint, callback url
+        and metadata (all three). Raises DocumentNotFoundError when the tenant has no such
+        document."""
 
     @abstractmethod
     def delete(self, tenant: str, document_id: str) -> bool:

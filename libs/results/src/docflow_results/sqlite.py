@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from docflow_results.cursor import decode_cursor, encode_cursor
 from docflow_results.models import (
     Document,
+    DocumentOptions,
     DocumentPage,
     DocumentStatus,
     NewDocument,
@@ -186,13 +187,18 @@ class SqliteRepository(Repository):
             if row["result"] != text:
                 _update(db, document_id, {"result": text, "updated_us": _now_micros()})
 
-    def reset_for_reprocess(self, tenant: str, document_id: str, at: datetime) -> Document:
+    def reset_for_reprocess(
+        self, tenant: str, document_id: str, at: datetime, options: DocumentOptions | None = None
+    ) -> Document:
+        changes: dict[str, Any] = {
+            "status": DocumentStatus.RECEIVED, "updated_us": to_micros(at),
+            "error": None, "result": None, "review": None,
+        }  # fmt: skip
+        if options is not None:
+            changes |= options.model_dump() | {"metadata": _json(options.metadata)}
         with self._write() as db:
             self._status_of(db, tenant, document_id)
-            _update(db, document_id, {
-                "status": DocumentStatus.RECEIVED, "updated_us": to_micros(at),
-                "error": None, "result": None, "review": None,
-            })  # fmt: skip
+            _update(db, document_id, changes)
             document = _select_one(db, "id = ?", (document_id,))
         assert document is not None, "an update is visible to its own transaction"
         return document

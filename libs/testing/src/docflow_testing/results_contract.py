@@ -17,6 +17,7 @@ import pytest
 
 from docflow_results.models import (
     Document,
+    DocumentOptions,
     DocumentStatus,
     StageError,
     WebhookDelivery,
@@ -381,12 +382,37 @@ class RepositoryContract(ABC):
         event(repository, doc, S.STORED)
         assert status_of(repository, doc) == S.STORED
 
+    def test_reprocess_keeps_the_options_unless_new_ones_are_given(
+        self, repository: Repository
+    ) -> None:
+        doc, _ = repository.create(new_document(
+            document_type_hint="nda", callback_url="https://x.test/old", metadata={"ref": "PO-7"},
+        ))  # fmt: skip
+        event(repository, doc, S.FAILED)
+        kept = repository.reset_for_reprocess("acme", doc.id, T0)
+        assert (kept.document_type_hint, kept.callback_url, kept.metadata) == (
+            "nda", "https://x.test/old", {"ref": "PO-7"}
+        )  # fmt: skip
+        event(repository, doc, S.FAILED)
+        new = DocumentOptions(document_type_hint="invoice", metadata={"ref": "PO-8", "n": [1]})
+        reset = repository.reset_for_reprocess("acme", doc.id, T0, new)
+        assert (reset.document_type_hint, reset.callback_url, reset.metadata) == (
+            "invoice", None, {"ref": "PO-8", "n": [1]}
+        )  # fmt: skip
+        assert reset.status == S.RECEIVED
+        assert (reset.content, reset.filename) == (doc.content, doc.filename)
+        assert repository.get("acme", doc.id) == reset
+
     def test_reprocess_of_another_tenants_document_is_refused(self, repository: Repository) -> None:
         doc, _ = repository.create(new_document("acme"))
         event(repository, doc, S.FAILED)
         with pytest.raises(DocumentNotFoundError):
             repository.reset_for_reprocess("globex", doc.id, T0)
-        assert status_of(repository, doc) == S.FAILED
+        with pytest.raises(DocumentNotFoundError):
+            repository.reset_for_reprocess("globex", doc.id, T0, DocumentOptions(metadata={"x": 1}))
+        current = repository.get("acme", doc.id)
+        assert current is not None
+        assert (current.status, current.metadata) == (S.FAILED, {})
 
     # -- deleting -------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from docflow_ingest.api import documents, operations, review
 from docflow_ingest.api.deps import Services
 from docflow_ingest.core.auth import ApiKeyAuthenticator
+from docflow_ingest.core.halt import HaltSwitch
 from docflow_ingest.core.intake import Intake
 from docflow_ingest.core.problems import install_problem_handlers
 from docflow_ingest.core.publisher import KafkaPublisher, Publisher
@@ -73,4 +74,5 @@ def _services(
         retry_after=settings.retry_after_seconds,
     )  # fmt: skip
     authenticator = ApiKeyAuthenticator(settings.api_keys)
-    return Services(settings, repository, blobs, publisher, authenticator, intake)
+    halt = HaltSwitch(settings.halt_file)
+    return Services(settings, repository, blobs, publisher, authenticator, intake, halt)

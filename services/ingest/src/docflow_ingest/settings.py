@@ -1,6 +1,7 @@
 """The ingest service's configuration, read from ``DOCFLOW_*`` environment variables."""
 
 import re
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, field_validator
@@ -64,6 +65,11 @@ class IngestSettings(ServiceSettings, ResultsSettings):
     readiness_timeout_seconds: float = Field(default=2.0, gt=0)
     public_base_url: HttpUrl | None = Field(
         default=None, description="Base of status_url when behind a proxy; else the request's"
+    )
+    halt_file: Path | None = Field(
+        default=None,
+        description="While this file exists, new work is refused (503) with the reason it "
+        "holds; make run's supervisor writes it when it gives up on a stage",
     )
 
     @field_validator("api_keys", mode="before")

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from docflow_ingest.core.auth import ApiKeyAuthenticator
+from docflow_ingest.core.halt import HaltSwitch
 from docflow_ingest.core.intake import Intake
 from docflow_ingest.core.problems import ProblemError
 from docflow_ingest.core.publisher import Publisher
@@ -29,11 +30,22 @@ class Services:
     publisher: Publisher
     authenticator: ApiKeyAuthenticator
     intake: Intake
+    halt: HaltSwitch
 
 
 class DocumentNotFoundError(ProblemError):
     def __init__(self) -> None:
         super().__init__(HTTPStatus.NOT_FOUND, "not-found", "no such document")
+
+
+class PipelineHaltedError(ProblemError):
+    def __init__(self, reason: str, retry_after: int) -> None:
+        super().__init__(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            "pipeline-halted",
+            f"the pipeline is halted ({reason}); no new work is accepted until it runs again",
+            headers={"Retry-After": str(retry_after)},
+        )
 
 
 def get_services(request: Request) -> Services:
@@ -71,6 +83,14 @@ SettingsDep = Annotated[IngestSettings, Depends(get_settings)]
 RepositoryDep = Annotated[Repository, Depends(get_repository)]
 BlobStoreDep = Annotated[BlobStore, Depends(get_blobs)]
 IntakeDep = Annotated[Intake, Depends(get_intake)]
+
+
+def require_flowing(services: ServicesDep, _tenant: TenantDep) -> None:
+    """Refuse new work while the pipeline is halted. The tenant is asked for first: a caller
+    without a key learns nothing about the pipeline."""
+    reason = services.halt.reason()
+    if reason is not None:
+        raise PipelineHaltedError(reason, services.settings.retry_after_seconds)
 
 
 def require_document(repository: Repository, tenant: str, document_id: str) -> Document:

@@ -2,7 +2,9 @@
 
 A duplicate upload (same content for the tenant, or a repeated ``Idempotency-Key`` with the
 same content) answers ``200`` with the existing document's id and current status, so a client
-can tell "accepted now" (``202``) from "already had it" without a second request.
+can tell "accepted now" (``202``) from "already had it" without a second request. The existing
+document keeps its own options; the answer names those given that differ, and reprocessing
+with a body applies new ones.
 """
 
 import uuid
@@ -13,7 +15,7 @@ from typing import Annotated, BinaryIO, Final
 from urllib.parse import quote
 
 import pydantic
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Depends, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import AwareDatetime
@@ -25,6 +27,7 @@ from docflow_ingest.api.deps import (
     SettingsDep,
     TenantDep,
     require_document,
+    require_flowing,
     status_url,
 )
 from docflow_ingest.api.paging import CursorQuery, InvalidCursorError, LimitQuery, problem_responses
@@ -33,11 +36,14 @@ from docflow_ingest.api.schemas import (
     DocumentList,
     DocumentSummary,
     DocumentView,
+    ReprocessOptions,
     Timeline,
+    UploadAccepted,
     UploadOptions,
 )
 from docflow_ingest.core.intake import Accepted, Intake, blocking
 from docflow_ingest.core.metrics import UPLOAD_BYTES, UPLOADS
+from docflow_ingest.core.options import not_applied, stored_fields, with_options
 from docflow_ingest.core.problems import ProblemError
 from docflow_ingest.core.upload import ReceivedUpload, UploadLimits, receive_upload
 from docflow_ingest.settings import IngestSettings
@@ -89,13 +95,14 @@ def blob_key(tenant: str, at: datetime, document_id: str) -> str:
 @router.post(
     "",
     status_code=202,
-    response_model=DocumentAccepted,
+    response_model=UploadAccepted,
     summary="Upload a document",
     responses={
-        200: {"model": DocumentAccepted, "description": "A duplicate: the existing document"},
+        200: {"model": UploadAccepted, "description": "A duplicate: the existing document"},
         **problem_responses(400, 409, 413, 415, 422, 503),
     },
     openapi_extra=_UPLOAD_BODY,
+    dependencies=[Depends(require_flowing)],
 )
 async def upload_document(
     *,
@@ -109,7 +116,7 @@ async def upload_document(
     ] = None,
 ) -> JSONResponse:
     try:
-        accepted = await _accept(
+        accepted, options = await _accept(
             request, tenant=tenant, settings=settings, blobs=blobs, intake=intake,
             idempotency_key=idempotency_key,
         )  # fmt: skip
@@ -119,7 +126,11 @@ async def upload_document(
     UPLOADS.labels("accepted" if accepted.created else "duplicate").inc()
     document = accepted.document
     url = status_url(request, settings, document.id)
-    body = DocumentAccepted(id=document.id, status=document.status, status_url=url)
+    body = UploadAccepted(
+        id=document.id, status=document.status, status_url=url,
+        duplicate_of_existing=accepted.existing,
+        options_not_applied=not_applied(options.given(), document),
+    )  # fmt: skip
     status = 202 if accepted.created else 200
     return JSONResponse(body.model_dump(mode="json"), status, headers={"Location": url})
 
@@ -132,7 +143,7 @@ async def _accept(
     blobs: BlobStore,
     intake: Intake,
     idempotency_key: str | None,
-) -> Accepted:
+) -> tuple[Accepted, UploadOptions]:
     document_id = str(uuid.uuid4())
     now = datetime.now(UTC)
     limits = UploadLimits(settings.max_upload_bytes, settings.max_form_field_bytes)
@@ -141,11 +152,10 @@ async def _accept(
     UPLOAD_BYTES.observe(upload.content.size)
     new = NewDocument(
         id=document_id, tenant=tenant, filename=upload.filename, media_type=upload.media_type,
-        content=upload.content, document_type_hint=options.document_type,
-        callback_url=str(options.callback_url) if options.callback_url else None,
-        metadata=options.metadata, idempotency_key=idempotency_key, created_at=now,
+        content=upload.content, idempotency_key=idempotency_key, created_at=now,
+        **stored_fields(options.given()),
     )  # fmt: skip
-    return await intake.accept(new)
+    return await intake.accept(new), options
 
 
 async def _options(upload: ReceivedUpload, blobs: BlobStore) -> UploadOptions:
@@ -221,7 +231,8 @@ def document_content(
     "/{document_id}/reprocess",
     status_code=202,
     response_model=DocumentAccepted,
-    responses=problem_responses(404, 409, 503),
+    responses=problem_responses(404, 409, 413, 422, 503),
+    dependencies=[Depends(require_flowing)],
 )
 async def reprocess_document(
     *,
@@ -231,10 +242,13 @@ async def reprocess_document(
     settings: SettingsDep,
     repository: RepositoryDep,
     intake: IntakeDep,
+    options: ReprocessOptions | None = None,
 ) -> DocumentAccepted:
-    """Run a finished document (stored, rejected or failed) through the flow again."""
+    """Run a finished document (stored, rejected or failed) through the flow again; options
+    in the body replace the document's own for the new run and after it."""
     document = await blocking(require_document, repository, tenant, document_id)
-    reset = await intake.reprocess(document)
+    changes = None if options is None else with_options(document, options.given())
+    reset = await intake.reprocess(document, changes)
     url = status_url(request, settings, document_id)
     return DocumentAccepted(id=reset.id, status=reset.status, status_url=url)
 

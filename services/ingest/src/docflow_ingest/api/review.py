@@ -2,7 +2,7 @@
 
 from typing import Final
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
 from docflow_ingest.api.deps import (
     IntakeDep,
@@ -10,6 +10,7 @@ from docflow_ingest.api.deps import (
     SettingsDep,
     TenantDep,
     require_document,
+    require_flowing,
     status_url,
 )
 from docflow_ingest.api.paging import CursorQuery, InvalidCursorError, LimitQuery, problem_responses
@@ -55,7 +56,8 @@ def _item(document: Document) -> ReviewItem:
     "/v1/documents/{document_id}/review",
     status_code=202,
     response_model=ReviewAccepted,
-    responses=problem_responses(404, 409, 422, 503),
+    responses=problem_responses(404, 409, 413, 422, 503),
+    dependencies=[Depends(require_flowing)],
 )
 async def decide_review(
     *,

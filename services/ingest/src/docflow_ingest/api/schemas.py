@@ -7,6 +7,7 @@ from typing import Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
 from docflow_events.v1 import Finding
+from docflow_ingest.core.options import OptionName
 from docflow_results.models import Document, DocumentStatus, StageError, TimelineEntry
 
 MAX_COMMENT_LENGTH = 4000
@@ -16,14 +17,25 @@ class _Answer(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
-class UploadOptions(BaseModel):
-    """The optional fields beside an upload (multipart fields, or query parameters)."""
-
+class _DocumentOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     document_type: str | None = Field(default=None, min_length=1, max_length=64)
     callback_url: HttpUrl | None = Field(default=None, description="http or https only")
     metadata: dict[str, Any] = Field(default_factory=dict)
+
+    def given(self) -> dict[OptionName, Any]:
+        """The options the request set, with the values the results store keeps."""
+        values: dict[OptionName, Any] = {
+            "document_type": self.document_type,
+            "callback_url": str(self.callback_url) if self.callback_url else None,
+            "metadata": self.metadata,
+        }
+        return {name: value for name, value in values.items() if name in self.model_fields_set}
+
+
+class UploadOptions(_DocumentOptions):
+    """The optional fields beside an upload (multipart fields, or query parameters)."""
 
     @field_validator("metadata", mode="before")
     @classmethod
@@ -36,10 +48,26 @@ class UploadOptions(BaseModel):
             raise ValueError("metadata must be a JSON object") from None
 
 
+class ReprocessOptions(_DocumentOptions):
+    """Options for the new run: those given replace the document's own (``null`` clears
+    ``document_type`` or ``callback_url``; ``metadata`` is replaced whole); those left out stay."""
+
+
 class DocumentAccepted(_Answer):
     id: str
     status: DocumentStatus
     status_url: str
+
+
+class UploadAccepted(DocumentAccepted):
+    duplicate_of_existing: bool = Field(
+        description="The tenant already had this content (or Idempotency-Key): the answer is "
+        "that document, which keeps its own options"
+    )
+    options_not_applied: list[OptionName] = Field(
+        description="Options given with this upload that differ from the existing document's "
+        "and were not applied; reprocess the document with them to apply them"
+    )
 
 
 class DocumentSummary(_Answer):

@@ -10,6 +10,8 @@ When the broker does not acknowledge, the upload is undone — row and blob dele
 client gets ``503``: nothing half-accepted stays behind. A row left unannounced by a crash
 between creation and ack is resumed (announced again) by the next upload of the same content
 once it is older than a publish could take; a younger one is still being created (``409``).
+An event too large for the broker is the caller's ``413``, undone the same way: no retry could
+make it fit.
 """
 
 import functools
@@ -21,15 +23,16 @@ from typing import Any, Final, TypeVar
 
 import anyio.to_thread
 
-from docflow_events import Envelope
+from docflow_events import Envelope, to_kafka
 from docflow_events.v1 import DocumentReceived
 from docflow_ingest.core.envelopes import envelope
 from docflow_ingest.core.problems import ProblemError
-from docflow_ingest.core.publisher import Publisher, PublishError
-from docflow_results.models import Document, DocumentStatus, NewDocument
+from docflow_ingest.core.publisher import MessageTooLargeError, Publisher, PublishError
+from docflow_results.models import Document, DocumentOptions, DocumentStatus, NewDocument
 from docflow_results.repository import DuplicateIdempotencyKeyError, Repository
 from docflow_runtime.blobstore import BlobStore
 from docflow_runtime.logging import get_logger
+from docflow_runtime.records import MAX_OUTPUT_BYTES
 
 T = TypeVar("T")
 log = get_logger(__name__)
@@ -43,9 +46,14 @@ class BrokerUnavailableError(ProblemError):
         super().__init__(
             HTTPStatus.SERVICE_UNAVAILABLE,
             "broker-unavailable",
-            f"the document was not accepted: {reason}; try again later",
+            f"not accepted: {reason}; try again later",
             headers={"Retry-After": str(retry_after)},
         )
+
+
+class EventTooLargeError(ProblemError):
+    def __init__(self, detail: str) -> None:
+        super().__init__(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "event-too-large", detail)
 
 
 class StillBeingCreatedError(ProblemError):
@@ -79,12 +87,21 @@ class NotFinalError(ProblemError):
 @dataclass(frozen=True)
 class Accepted:
     document: Document
+    #: Announced by this request (``202``), not before it (``200``).
     created: bool
+    #: The tenant's document of the same content, not one made of this upload.
+    existing: bool
 
 
 async def blocking(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run a blocking store or blob call on a worker thread."""
     return await anyio.to_thread.run_sync(functools.partial(function, *args, **kwargs))
+
+
+def event_size(event: Envelope[Any]) -> int:
+    """The bytes the broker counts against its message size limit."""
+    record = to_kafka(event)
+    return len(record.key) + len(record.value) + sum(len(k) + len(v) for k, v in record.headers)
 
 
 def received_event(document: Document) -> Envelope[DocumentReceived]:
@@ -131,46 +148,60 @@ class Intake:
                 await blocking(self._blobs.delete, new.content.url)
             return await self._existing(document)
         await self._announce(document, undo_on_refusal=True)
-        return Accepted(document, created=True)
+        return Accepted(document, created=True, existing=False)
 
-    async def reprocess(self, document: Document) -> Document:
-        """Publish first, then reset: a refused publish leaves the document as it was."""
+    async def reprocess(self, document: Document, options: DocumentOptions | None) -> Document:
+        """Publish first, then reset (with ``options``, when given, for the new run): a refused
+        publish leaves the document as it was."""
         if not document.status.final:
             raise NotFinalError(document.status)
-        event = received_event(document)
+        run = document if options is None else document.model_copy(update=options.model_dump())
+        event = received_event(run)
         await self.publish(event)
         reset = await blocking(
-            self._repository.reset_for_reprocess, document.tenant, document.id, event.time
-        )
+            self._repository.reset_for_reprocess, document.tenant, document.id, event.time,
+            options,
+        )  # fmt: skip
         await self._record_received(event)
         return reset
 
     async def _existing(self, document: Document) -> Accepted:
         if await self._announced(document):
-            return Accepted(document, created=False)
+            return Accepted(document, created=False, existing=True)
         if datetime.now(UTC) - document.updated_at < self._orphaned_after:
             raise StillBeingCreatedError(self._retry_after)
         log.warning("resuming an upload left unannounced", document_id=document.id)
         # A refused resume leaves the row as it was: the next upload resumes it again.
         await self._announce(document, undo_on_refusal=False)
-        return Accepted(document, created=True)
+        return Accepted(document, created=True, existing=True)
 
     async def publish(self, event: Envelope[Any]) -> None:
-        """Publish ``event``; a broker that does not acknowledge it is a ``503`` to the caller."""
+        """Publish ``event``. One too large for the broker is the caller's ``413``, checked
+        before it is sent; one the broker does not acknowledge, a ``503``."""
+        size = event_size(event)
+        if size > MAX_OUTPUT_BYTES:
+            raise EventTooLargeError(
+                f"the event this request makes is {size} bytes, more than the limit of"
+                f" {MAX_OUTPUT_BYTES} bytes; send less (large data belongs in a document)"
+            )
         try:
             await self._publisher.publish(event)
+        except MessageTooLargeError as exc:
+            raise EventTooLargeError(
+                f"the broker refuses the event this request makes as too large ({exc}); send less"
+            ) from None
         except PublishError as exc:
+            log.warning("broker refused an event", document_id=event.subject, reason=str(exc))
             raise BrokerUnavailableError(self._retry_after, str(exc)) from None
 
     async def _announce(self, document: Document, *, undo_on_refusal: bool) -> None:
         event = received_event(document)
         try:
-            await self._publisher.publish(event)
-        except PublishError as exc:
-            log.warning("broker refused an upload", document_id=document.id, reason=str(exc))
+            await self.publish(event)
+        except ProblemError:
             if undo_on_refusal:
                 await self._undo(document)
-            raise BrokerUnavailableError(self._retry_after, str(exc)) from None
+            raise
         await self._record_received(event)
 
     async def _record_received(self, event: Envelope[DocumentReceived]) -> None:
