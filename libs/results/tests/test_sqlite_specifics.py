@@ -7,7 +7,7 @@ import pytest
 
 from docflow_results.repository import DocumentNotFoundError
 from docflow_results.sqlite import RepositoryClosedError, SqliteRepository
-from docflow_results.sqlite_schema import SCHEMA_VERSION, SchemaTooNewError
+from docflow_results.sqlite_schema import MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError
 from docflow_testing.results import new_document
 
 
@@ -50,3 +50,28 @@ def test_a_failed_write_leaves_nothing_behind(repository: SqliteRepository) -> N
         repository.save_result("acme", "missing", {"summary": "x"})
     created, _ = repository.create(new_document())
     assert repository.get("acme", created.id) == created
+
+
+def test_a_database_of_the_first_schema_is_migrated_with_its_documents(tmp_path: Path) -> None:
+    path = tmp_path / "docflow.db"
+    with sqlite3.connect(path) as raw:
+        for statement in MIGRATIONS[0]:
+            raw.execute(statement)
+        raw.execute("PRAGMA user_version = 1")
+        raw.execute(
+            "INSERT INTO documents (id, tenant, status, filename, media_type, content,"
+            " content_sha256, metadata, created_us, updated_us) VALUES ('old', 'acme', 'stored',"
+            " NULL, 'text/plain', ?, ?, '{}', 0, 0)",
+            ('{"url": "file:///b", "sha256": "' + "a" * 64 + '", "size": 1}', "a" * 64),
+        )
+    repository = SqliteRepository(path)
+    try:
+        old = repository.get("acme", "old")
+        assert old is not None
+        assert (old.status, old.run, old.decision) == ("stored", 1, None)
+        reset = repository.reset_for_reprocess("acme", "old", old.updated_at, run=2)
+        assert reset.run == 2
+    finally:
+        repository.close()
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2

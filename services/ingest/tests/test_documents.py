@@ -28,9 +28,12 @@ def finish(
     status: DocumentStatus,
     error: StageError | None = None,
 ) -> None:
+    """What the tracker would record of the document's current run reaching ``status``."""
+    current = repository.get("acme", document_id)
+    assert current is not None
     repository.record_event(
         "acme", document_id, event_id=str(uuid.uuid4()), event_type="io.docflow.test.v1",
-        at=datetime.now(UTC), status=status, detail={}, error=error,
+        at=datetime.now(UTC), status=status, detail={}, error=error, run=current.run,
     )  # fmt: skip
 
 
@@ -42,6 +45,7 @@ def test_status_and_record(client: TestClient, repository: SqliteRepository) -> 
     assert set(body) == {
         "id",
         "status",
+        "run",
         "filename",
         "media_type",
         "created_at",
@@ -49,8 +53,9 @@ def test_status_and_record(client: TestClient, repository: SqliteRepository) -> 
         "result",
         "error",
     }
-    assert (body["status"], body["result"], body["error"]) == (
+    assert (body["status"], body["run"], body["result"], body["error"]) == (
         "stored",
+        1,
         {"summary": "A short term sheet."},
         None,
     )
@@ -137,6 +142,7 @@ def test_reprocess_only_final_documents(
     document = stored(repository, document_id)
     assert document.status is DocumentStatus.RECEIVED
     assert document.error is None
+    assert (first.data.run, second.data.run, document.run) == (1, 2, 2)
 
 
 def test_reprocess_with_new_options(

@@ -135,3 +135,36 @@ def test_a_broker_refusing_the_size_is_413_not_503(
     assert response.status_code == 413
     assert response.json()["type"] == "urn:docflow:problem:event-too-large"
     assert "Message size too large" in response.json()["detail"]
+
+
+def test_a_review_is_decided_once(
+    client: TestClient, repository: SqliteRepository, publisher: MemoryPublisher
+) -> None:
+    document_id = awaiting_review(client, repository)
+    url = f"/v1/documents/{document_id}/review"
+    first = client.post(url, headers=auth("acme"), json={"decision": "approve"})
+    second = client.post(url, headers=auth("acme"), json={"decision": "reject"})
+    assert first.status_code == 202
+    assert second.status_code == 409
+    assert second.json()["type"] == "urn:docflow:problem:already-decided"
+    assert [e.data.decision for e in publisher.published if isinstance(e.data, ReviewDecided)] == [
+        "approved"
+    ]
+    decision = stored(repository, document_id).decision
+    assert decision is not None
+    assert decision.decision == "approved"
+
+
+def test_a_decision_the_broker_refused_can_be_made_again(
+    client: TestClient, repository: SqliteRepository, publisher: MemoryPublisher
+) -> None:
+    document_id = awaiting_review(client, repository)
+    url = f"/v1/documents/{document_id}/review"
+    publisher.refuse = True
+    assert client.post(url, headers=auth("acme"), json={"decision": "reject"}).status_code == 503
+    assert stored(repository, document_id).decision is None
+    publisher.refuse = False
+    assert client.post(url, headers=auth("acme"), json={"decision": "approve"}).status_code == 202
+    published = publisher.published[-1].data
+    assert isinstance(published, ReviewDecided)
+    assert (published.decision, published.run) == ("approved", 1)

@@ -297,3 +297,17 @@ def test_the_body_is_exactly_what_was_signed(
     with pytest.raises(WebhookVerificationError):
         Webhook(SECRET).verify(json.dumps(tampered), request.headers)
     assert int(request.headers["webhook-timestamp"]) == pytest.approx(time.time(), abs=30)
+
+
+def test_an_earlier_runs_outcome_is_not_announced(
+    notify: Notify, repository: SqliteRepository, receiver: Receiver
+) -> None:
+    flow = received_with(repository, receiver.url)
+    Tracker(repository).handle(through_kafka(flow.received().model_copy(update={"run": 2})))
+    assert notify.handle(through_kafka(flow.failed())) == []
+    assert receiver.received == []
+    with pytest.raises(TransientError, match="has not seen run 3 begin"):
+        notify.handle(through_kafka(flow.stored().model_copy(update={"run": 3})))
+    assert notify.handle(through_kafka(flow.stored().model_copy(update={"run": 2}))) == []
+    [request] = receiver.received
+    assert request.verify(SECRET)["status"] == "stored"

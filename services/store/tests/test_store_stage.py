@@ -19,7 +19,7 @@ from docflow_events.v1.results import (
 )
 from docflow_results.sqlite import SqliteRepository
 from docflow_runtime.blobstore import LocalBlobStore
-from docflow_runtime.errors import PermanentError
+from docflow_runtime.errors import PermanentError, TransientError
 from docflow_runtime.finite import NonFiniteNumberError
 from docflow_store.stage import Store
 from docflow_testing.events import DocumentFlow, through_kafka
@@ -254,3 +254,27 @@ def test_a_number_json_cannot_hold_is_refused_before_the_record_is_kept(
     with pytest.raises(NonFiniteNumberError, match=expected):
         store.handle(through_kafka(overflowing.enriched()))
     assert repository.get("acme", "doc-1").result is None  # type: ignore[union-attr]
+
+
+def test_an_earlier_runs_enrichment_stores_nothing(
+    store: Store, flow: DocumentFlow, repository: SqliteRepository
+) -> None:
+    track(repository, flow.received().model_copy(update={"run": 2}))
+    assert store.handle(through_kafka(flow.enriched())) == []
+    document = repository.get("acme", "doc-1")
+    assert document is not None
+    assert (document.run, document.result) == (2, None)
+
+
+def test_a_run_the_tracker_has_not_seen_begin_is_retried(
+    store: Store, flow: DocumentFlow, repository: SqliteRepository
+) -> None:
+    later = flow.enriched().model_copy(update={"run": 2})
+    with pytest.raises(TransientError, match="has not seen run 2 begin"):
+        store.handle(through_kafka(later))
+    track(repository, flow.received().model_copy(update={"run": 2}))
+    [stored] = store.handle(through_kafka(later))
+    assert isinstance(stored, DocumentStored)  # the runtime gives it the input's run
+    document = repository.get("acme", "doc-1")
+    assert document is not None
+    assert (document.run, document.result is not None) == (2, True)

@@ -202,3 +202,15 @@ def test_an_event_type_without_a_mapping_is_permanent(tracker: Tracker) -> None:
     data = Unknown(**DocumentFlow("doc-1").received().model_dump())
     with pytest.raises(PermanentError, match="no mapping"):
         tracker.handle(Envelope.wrap(data, id="e-1", source="/tests"))
+
+
+def test_a_late_event_of_an_earlier_run_does_not_touch_the_new_run(
+    tracker: Tracker, repository: SqliteRepository
+) -> None:
+    flow = DocumentFlow("doc-1")
+    tracker.handle(through_kafka(flow.received()))
+    tracker.handle(through_kafka(flow.received().model_copy(update={"run": 2})))
+    tracker.handle(through_kafka(flow.extracted().model_copy(update={"run": 2})))
+    tracker.handle(through_kafka(flow.failed()))  # run 1's failure, arriving late
+    document = current(repository, flow)
+    assert (document.status, document.run, document.error) == (S.EXTRACTED, 2, None)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -57,10 +57,19 @@ class NewDocument(_Model):
     created_at: datetime
 
 
+class ReviewDecision(_Model):
+    """A reviewer's claim on a document waiting for review: one per run, the first wins."""
+
+    decision: Literal["approved", "rejected"]
+    reviewer: str
+    at: datetime
+
+
 class Document(_Model):
     id: str
     tenant: str
     status: DocumentStatus
+    run: int = Field(default=1, ge=1, description="1 for the upload, one more per reprocess")
     filename: str | None
     media_type: str
     content: BlobRef
@@ -75,6 +84,9 @@ class Document(_Model):
     review: dict[str, Any] | None = Field(
         default=None, description="The validation.failed event data while waiting for review"
     )
+    decision: ReviewDecision | None = Field(
+        default=None, description="The review decision claimed for this run, if any"
+    )
 
 
 class TimelineEntry(_Model):
@@ -82,6 +94,7 @@ class TimelineEntry(_Model):
     event_type: str
     status: DocumentStatus | None
     at: datetime
+    run: int = 1
     detail: dict[str, Any] = Field(default_factory=dict)
 
 

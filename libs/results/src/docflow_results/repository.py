@@ -14,6 +14,7 @@ from docflow_results.models import (
     DocumentPage,
     DocumentStatus,
     NewDocument,
+    ReviewDecision,
     StageError,
     TimelineEntry,
     WebhookDelivery,
@@ -102,33 +103,62 @@ class Repository(ABC):
         detail: dict[str, Any],
         error: StageError | None = None,
         review: dict[str, Any] | None = None,
+        run: int = 1,
     ) -> bool:
-        """Append to the timeline and move the status. False when the event id was seen before.
+        """Append to the timeline and move the status. False when the event id was seen before,
+        or when the event belongs to an earlier run than the document's (nothing is recorded).
 
-        A final status is not left again except by ``reset_for_reprocess``; a late event of an
-        earlier step never moves the status back (events of one document are ordered per
-        topic, not across topics). ``review`` is kept until ``reset_for_reprocess`` (approving
-        needs it). Raises DocumentNotFoundError when the tenant has no such document.
+        An event of a later run starts that run, as ``reset_for_reprocess`` does (the tracker
+        may see a reprocessed document's first event before ingest's reset). A final status is
+        not left again within a run; a late event of an earlier step never moves the status
+        back (events of one document are ordered per topic, not across topics). ``review`` is
+        kept until the next run (approving needs it). Raises DocumentNotFoundError when the
+        tenant has no such document.
         """
 
     @abstractmethod
     def timeline(self, tenant: str, document_id: str) -> list[TimelineEntry]:
-        """Oldest first; empty when the tenant has no such document."""
+        """In event time, oldest first (events of one time in the order they were recorded);
+        empty when the tenant has no such document."""
 
     @abstractmethod
-    def save_result(self, tenant: str, document_id: str, result: dict[str, Any]) -> None:
-        """Store the final record (idempotent: the same record again changes nothing).
+    def save_result(
+        self, tenant: str, document_id: str, result: dict[str, Any], *, run: int = 1
+    ) -> bool:
+        """Store the final record of run ``run`` (idempotent: the same record again changes
+        nothing). False, storing nothing, when the document has moved on to another run.
 
         Raises DocumentNotFoundError when the tenant has no such document."""
 
     @abstractmethod
     def reset_for_reprocess(
-        self, tenant: str, document_id: str, at: datetime, options: DocumentOptions | None = None
+        self,
+        tenant: str,
+        document_id: str,
+        at: datetime,
+        options: DocumentOptions | None = None,
+        *,
+        run: int,
     ) -> Document:
-        """Back to ``received`` for a new run; the timeline is kept; error, result and review
-        are cleared; ``options``, when given, replace the document's type hint, callback url
-        and metadata (all three). Raises DocumentNotFoundError when the tenant has no such
-        document."""
+        """Start run ``run``: back to ``received``, the timeline kept, error, result, review
+        and decision cleared. ``options``, when given, replace the document's type hint,
+        callback url and metadata (all three). A document already at ``run`` or later (its
+        first event reached the tracker first) keeps its progress and only takes the options.
+        Raises DocumentNotFoundError when the tenant has no such document."""
+
+    @abstractmethod
+    def claim_review(
+        self, tenant: str, document_id: str, *, run: int, decision: ReviewDecision
+    ) -> Document | None:
+        """Record ``decision`` for the review of run ``run``, atomically: the document with it,
+        or None when the document is not waiting for review in that run or another decision
+        was claimed first. Raises DocumentNotFoundError when the tenant has no such document.
+        """
+
+    @abstractmethod
+    def release_review(self, tenant: str, document_id: str, *, run: int) -> None:
+        """Give up the decision claimed for run ``run`` (its event could not be published), so
+        that it can be decided again."""
 
     @abstractmethod
     def delete(self, tenant: str, document_id: str) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from docflow_results.cursor import decode_cursor, encode_cursor
 from docflow_results.models import (
@@ -22,6 +22,7 @@ from docflow_results.models import (
     DocumentPage,
     DocumentStatus,
     NewDocument,
+    ReviewDecision,
     StageError,
     TimelineEntry,
     WebhookDelivery,
@@ -43,7 +44,7 @@ DEFAULT_BUSY_TIMEOUT_SECONDS = 30.0
 
 _DOCUMENT_COLUMNS = (
     "id, tenant, status, filename, media_type, content, document_type_hint, callback_url, "
-    "metadata, idempotency_key, created_us, updated_us, error, result, review"
+    "metadata, idempotency_key, created_us, updated_us, error, result, review, run, decision"
 )
 _INSERT_DOCUMENT = (
     "INSERT INTO documents (id, tenant, status, filename, media_type, content, content_sha256,"
@@ -148,20 +149,25 @@ class SqliteRepository(Repository):
         detail: dict[str, Any],
         error: StageError | None = None,
         review: dict[str, Any] | None = None,
+        run: int = 1,
     ) -> bool:
         with self._write() as db:
-            current, updated_us = self._status_of(db, tenant, document_id)
+            state = self._state_of(db, tenant, document_id)
+            if run < state.run:
+                return False
             inserted = db.execute(
                 "INSERT OR IGNORE INTO events (document_id, event_id, event_type, status, at_us,"
-                " detail) VALUES (?, ?, ?, ?, ?, ?)",
-                (document_id, event_id, event_type, status, to_micros(at), _json(detail)),
+                " detail, run) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (document_id, event_id, event_type, status, to_micros(at), _json(detail), run),
             ).rowcount
             if not inserted:
                 return False
-            changes: dict[str, Any] = {
-                "status": next_status(current, status),
-                "updated_us": max(updated_us, to_micros(at)),
-            }
+            changes: dict[str, Any] = {"updated_us": max(state.updated_us, to_micros(at))}
+            current = state.status
+            if run > state.run:
+                changes |= _new_run(run)
+                current = DocumentStatus.RECEIVED
+            changes["status"] = next_status(current, status)
             if not current.final:
                 changes |= _run_facts(error, review)
             _update(db, document_id, changes)
@@ -169,39 +175,74 @@ class SqliteRepository(Repository):
 
     def timeline(self, tenant: str, document_id: str) -> list[TimelineEntry]:
         rows = self._rows(
-            "SELECT e.event_id, e.event_type, e.status, e.at_us, e.detail FROM events e"
+            "SELECT e.event_id, e.event_type, e.status, e.at_us, e.detail, e.run FROM events e"
             " JOIN documents d ON d.id = e.document_id"
-            " WHERE d.id = ? AND d.tenant = ? ORDER BY e.seq",
+            " WHERE d.id = ? AND d.tenant = ? ORDER BY e.at_us, e.seq",
             (document_id, tenant),
         )
         return [_timeline_entry(row) for row in rows]
 
-    def save_result(self, tenant: str, document_id: str, result: dict[str, Any]) -> None:
+    def save_result(
+        self, tenant: str, document_id: str, result: dict[str, Any], *, run: int = 1
+    ) -> bool:
         text = _json(result)
         with self._write() as db:
             row = db.execute(
-                "SELECT result FROM documents WHERE id = ? AND tenant = ?", (document_id, tenant)
+                "SELECT result, run FROM documents WHERE id = ? AND tenant = ?",
+                (document_id, tenant),
             ).fetchone()
             if row is None:
                 raise DocumentNotFoundError(tenant, document_id)
+            if row["run"] != run:
+                return False
             if row["result"] != text:
                 _update(db, document_id, {"result": text, "updated_us": _now_micros()})
+        return True
 
     def reset_for_reprocess(
-        self, tenant: str, document_id: str, at: datetime, options: DocumentOptions | None = None
+        self,
+        tenant: str,
+        document_id: str,
+        at: datetime,
+        options: DocumentOptions | None = None,
+        *,
+        run: int,
     ) -> Document:
-        changes: dict[str, Any] = {
-            "status": DocumentStatus.RECEIVED, "updated_us": to_micros(at),
-            "error": None, "result": None, "review": None,
-        }  # fmt: skip
+        changes: dict[str, Any] = {}
         if options is not None:
             changes |= options.model_dump() | {"metadata": _json(options.metadata)}
         with self._write() as db:
-            self._status_of(db, tenant, document_id)
-            _update(db, document_id, changes)
+            state = self._state_of(db, tenant, document_id)
+            if run > state.run:
+                changes |= _new_run(run) | {"status": DocumentStatus.RECEIVED}
+                changes["updated_us"] = to_micros(at)
+            if changes:
+                _update(db, document_id, changes)
             document = _select_one(db, "id = ?", (document_id,))
         assert document is not None, "an update is visible to its own transaction"
         return document
+
+    def claim_review(
+        self, tenant: str, document_id: str, *, run: int, decision: ReviewDecision
+    ) -> Document | None:
+        with self._write() as db:
+            claimed = db.execute(
+                "UPDATE documents SET decision = ? WHERE id = ? AND tenant = ? AND run = ?"
+                " AND status = ? AND decision IS NULL",
+                (decision.model_dump_json(), document_id, tenant, run,
+                 DocumentStatus.NEEDS_REVIEW),
+            ).rowcount  # fmt: skip
+            if not claimed:
+                self._state_of(db, tenant, document_id)  # DocumentNotFoundError when absent
+                return None
+            return _select_one(db, "id = ?", (document_id,))
+
+    def release_review(self, tenant: str, document_id: str, *, run: int) -> None:
+        with self._write() as db:
+            db.execute(
+                "UPDATE documents SET decision = NULL WHERE id = ? AND tenant = ? AND run = ?",
+                (document_id, tenant, run),
+            )
 
     def delete(self, tenant: str, document_id: str) -> bool:
         with self._write() as db:
@@ -309,16 +350,14 @@ class SqliteRepository(Repository):
         )
 
     @staticmethod
-    def _status_of(
-        db: sqlite3.Connection, tenant: str, document_id: str
-    ) -> tuple[DocumentStatus, int]:
+    def _state_of(db: sqlite3.Connection, tenant: str, document_id: str) -> "_State":
         row = db.execute(
-            "SELECT status, updated_us FROM documents WHERE id = ? AND tenant = ?",
+            "SELECT status, updated_us, run FROM documents WHERE id = ? AND tenant = ?",
             (document_id, tenant),
         ).fetchone()
         if row is None:
             raise DocumentNotFoundError(tenant, document_id)
-        return DocumentStatus(row["status"]), int(row["updated_us"])
+        return _State(DocumentStatus(row["status"]), int(row["updated_us"]), int(row["run"]))
 
 
 # -- rows ---------------------------------------------------------------------------------
@@ -352,6 +391,7 @@ def _document(row: sqlite3.Row) -> Document:
         "error": _loads(row["error"]),
         "result": _loads(row["result"]),
         "review": _loads(row["review"]),
+        "decision": _loads(row["decision"]),
     })  # fmt: skip
 
 
@@ -362,6 +402,7 @@ def _timeline_entry(row: sqlite3.Row) -> TimelineEntry:
         status=row["status"],
         at=from_micros(row["at_us"]),
         detail=json.loads(row["detail"]),
+        run=row["run"],
     )
 
 
@@ -402,6 +443,17 @@ def _filters(
         at = to_micros(position.created_at)
         params.extend([at, at, position.id])
     return " AND ".join(clauses), params
+
+
+class _State(NamedTuple):
+    status: DocumentStatus
+    updated_us: int
+    run: int
+
+
+def _new_run(run: int) -> dict[str, Any]:
+    """The columns a new run starts over: nothing of the earlier run's outcome is kept."""
+    return {"run": run, "error": None, "result": None, "review": None, "decision": None}
 
 
 def _run_facts(error: StageError | None, review: dict[str, Any] | None) -> dict[str, Any]:

@@ -57,6 +57,14 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         )""",
         "CREATE INDEX webhook_deliveries_document ON webhook_deliveries (document_id, seq)",
     ),
+    (
+        # Runs: 1 for the upload, one more per reprocess; events of an earlier run are ignored.
+        "ALTER TABLE documents ADD COLUMN run INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE documents ADD COLUMN decision TEXT",
+        "ALTER TABLE events ADD COLUMN run INTEGER NOT NULL DEFAULT 1",
+        # Timelines are read in event time, not in the order the tracker happened to see them.
+        "CREATE INDEX events_document_at ON events (document_id, at_us, seq)",
+    ),
 )
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)

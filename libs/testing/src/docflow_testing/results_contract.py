@@ -19,6 +19,7 @@ from docflow_results.models import (
     Document,
     DocumentOptions,
     DocumentStatus,
+    ReviewDecision,
     StageError,
     WebhookDelivery,
 )
@@ -265,6 +266,18 @@ class RepositoryContract(ABC):
         ]  # fmt: skip
         assert status_of(repository, doc) == S.EXTRACTED
 
+    def test_the_timeline_is_in_event_time_whatever_the_order_of_arrival(
+        self, repository: Repository
+    ) -> None:
+        doc, _ = repository.create(new_document())
+        second = T0 + timedelta(seconds=1)
+        arrivals = (("stored", S.STORED, T0 + timedelta(seconds=2)), ("received", S.RECEIVED, T0),
+                    ("enriched", S.ENRICHED, second), ("note", None, second))  # fmt: skip
+        for name, status, at in arrivals:
+            event(repository, doc, status, event_id=name, at=at)
+        timeline = repository.timeline("acme", doc.id)
+        assert [t.event_id for t in timeline] == ["received", "enriched", "note", "stored"]
+
     @pytest.mark.parametrize(
         ("first", "late", "expected"),
         [
@@ -374,12 +387,12 @@ class RepositoryContract(ABC):
         event(repository, doc, S.FAILED, error=StageError(stage="enrich", reason="timeout"))
         repository.save_result("acme", doc.id, {"summary": "old"})
         later = T0 + timedelta(hours=1)
-        reset = repository.reset_for_reprocess("acme", doc.id, later)
-        assert reset.status == S.RECEIVED
+        reset = repository.reset_for_reprocess("acme", doc.id, later, run=2)
+        assert (reset.status, reset.run) == (S.RECEIVED, 2)
         assert (reset.error, reset.result, reset.review) == (None, None, None)
         assert reset.updated_at == later
         assert len(repository.timeline("acme", doc.id)) == 2
-        event(repository, doc, S.STORED)
+        event(repository, doc, S.STORED, run=2)
         assert status_of(repository, doc) == S.STORED
 
     def test_reprocess_keeps_the_options_unless_new_ones_are_given(
@@ -389,13 +402,13 @@ class RepositoryContract(ABC):
             document_type_hint="nda", callback_url="https://x.test/old", metadata={"ref": "PO-7"},
         ))  # fmt: skip
         event(repository, doc, S.FAILED)
-        kept = repository.reset_for_reprocess("acme", doc.id, T0)
+        kept = repository.reset_for_reprocess("acme", doc.id, T0, run=2)
         assert (kept.document_type_hint, kept.callback_url, kept.metadata) == (
             "nda", "https://x.test/old", {"ref": "PO-7"}
         )  # fmt: skip
-        event(repository, doc, S.FAILED)
+        event(repository, doc, S.FAILED, run=2)
         new = DocumentOptions(document_type_hint="invoice", metadata={"ref": "PO-8", "n": [1]})
-        reset = repository.reset_for_reprocess("acme", doc.id, T0, new)
+        reset = repository.reset_for_reprocess("acme", doc.id, T0, new, run=3)
         assert (reset.document_type_hint, reset.callback_url, reset.metadata) == (
             "invoice", None, {"ref": "PO-8", "n": [1]}
         )  # fmt: skip
@@ -407,12 +420,88 @@ class RepositoryContract(ABC):
         doc, _ = repository.create(new_document("acme"))
         event(repository, doc, S.FAILED)
         with pytest.raises(DocumentNotFoundError):
-            repository.reset_for_reprocess("globex", doc.id, T0)
+            repository.reset_for_reprocess("globex", doc.id, T0, run=2)
         with pytest.raises(DocumentNotFoundError):
-            repository.reset_for_reprocess("globex", doc.id, T0, DocumentOptions(metadata={"x": 1}))
+            repository.reset_for_reprocess(
+                "globex", doc.id, T0, DocumentOptions(metadata={"x": 1}), run=2
+            )
         current = repository.get("acme", doc.id)
         assert current is not None
         assert (current.status, current.metadata) == (S.FAILED, {})
+
+    # -- runs -----------------------------------------------------------------------------
+
+    def test_events_of_an_earlier_run_are_ignored(self, repository: Repository) -> None:
+        doc, _ = repository.create(new_document())
+        event(repository, doc, S.STORED)
+        repository.reset_for_reprocess("acme", doc.id, T0, run=2)
+        event(repository, doc, S.EXTRACTED, run=2)
+        late = StageError(stage="enrich", reason="of the first run")
+        assert not event(repository, doc, S.FAILED, error=late, event_id="late", run=1)
+        current = repository.get("acme", doc.id)
+        assert current is not None
+        assert (current.status, current.error, current.run) == (S.EXTRACTED, None, 2)
+        assert "late" not in {t.event_id for t in repository.timeline("acme", doc.id)}
+
+    def test_an_event_of_a_later_run_starts_that_run(self, repository: Repository) -> None:
+        doc, _ = repository.create(new_document())
+        event(repository, doc, S.FAILED, error=StageError(stage="extract", reason="broken"))
+        repository.save_result("acme", doc.id, {"summary": "old"})
+        assert event(repository, doc, S.EXTRACTED, run=2)
+        current = repository.get("acme", doc.id)
+        assert current is not None
+        assert (current.status, current.run, current.error, current.result) == (
+            S.EXTRACTED, 2, None, None
+        )  # fmt: skip
+        assert [t.run for t in repository.timeline("acme", doc.id)] == [1, 2]
+
+    def test_resetting_for_a_run_already_started_keeps_its_progress(
+        self, repository: Repository
+    ) -> None:
+        doc, _ = repository.create(new_document())
+        event(repository, doc, S.FAILED)
+        event(repository, doc, S.VALIDATED, run=2)  # the tracker saw the run before ingest
+        options = DocumentOptions(document_type_hint="invoice")
+        reset = repository.reset_for_reprocess("acme", doc.id, T0, options, run=2)
+        assert (reset.status, reset.run, reset.document_type_hint) == (S.VALIDATED, 2, "invoice")
+
+    def test_a_result_of_another_run_is_not_kept(self, repository: Repository) -> None:
+        doc, _ = repository.create(new_document())
+        repository.reset_for_reprocess("acme", doc.id, T0, run=2)
+        assert not repository.save_result("acme", doc.id, {"summary": "stale"}, run=1)
+        assert repository.save_result("acme", doc.id, {"summary": "fresh"}, run=2)
+        current = repository.get("acme", doc.id)
+        assert current is not None
+        assert current.result == {"summary": "fresh"}
+
+    def test_a_review_is_decided_once_per_run(self, repository: Repository) -> None:
+        doc, _ = repository.create(new_document())
+        event(repository, doc, S.NEEDS_REVIEW, review={"findings": []})
+        first = ReviewDecision(decision="approved", reviewer="ann", at=T0)
+        second = ReviewDecision(decision="rejected", reviewer="bob", at=T0)
+        claimed = repository.claim_review("acme", doc.id, run=1, decision=first)
+        assert claimed is not None
+        assert claimed.decision == first
+        assert repository.claim_review("acme", doc.id, run=1, decision=second) is None
+        repository.release_review("acme", doc.id, run=1)
+        assert repository.claim_review("acme", doc.id, run=1, decision=second) is not None
+
+    def test_a_review_is_claimed_only_while_its_run_waits_for_one(
+        self, repository: Repository
+    ) -> None:
+        doc, _ = repository.create(new_document())
+        decision = ReviewDecision(decision="approved", reviewer="ann", at=T0)
+        assert repository.claim_review("acme", doc.id, run=1, decision=decision) is None
+        event(repository, doc, S.NEEDS_REVIEW, review={"findings": []})
+        assert repository.claim_review("acme", doc.id, run=2, decision=decision) is None
+        with pytest.raises(DocumentNotFoundError):
+            repository.claim_review("globex", doc.id, run=1, decision=decision)
+        repository.reset_for_reprocess("acme", doc.id, T0, run=2)
+        event(repository, doc, S.NEEDS_REVIEW, review={"findings": []}, run=2)
+        current = repository.get("acme", doc.id)
+        assert current is not None
+        assert current.decision is None
+        assert repository.claim_review("acme", doc.id, run=2, decision=decision) is not None
 
     # -- deleting -------------------------------------------------------------------------
 

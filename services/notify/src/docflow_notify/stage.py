@@ -53,7 +53,12 @@ class Notify(Stage):
         if notice is None:
             return []
         document = self._repository.get(event.data.tenant, event.data.document_id)
-        if document is None or not document.callback_url or _superseded(document, notice):
+        if document is not None and event.data.run > document.run:
+            # The tracker has not recorded this run's start yet; it follows every topic.
+            raise TransientError(f"the results store has not seen run {event.data.run} begin yet")
+        if document is None or event.data.run < document.run:
+            return []  # gone, or of an earlier run: its caller learns of the later run instead
+        if not document.callback_url or _superseded(document, notice):
             return []
         previous = self._previous_attempts(document, event.id)
         if any(d.delivered or gave_up(d.status_code) for d in previous):

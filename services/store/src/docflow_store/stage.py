@@ -20,12 +20,14 @@ from docflow_results.models import Document, TimelineEntry
 from docflow_results.repository import Repository
 from docflow_runtime import metrics
 from docflow_runtime.blobstore import BlobStore
-from docflow_runtime.errors import PermanentError
+from docflow_runtime.errors import PermanentError, TransientError
 from docflow_runtime.finite import check_finite
+from docflow_runtime.logging import get_logger
 from docflow_runtime.stage import Stage
 from docflow_store.record import FinalRecord, build_record
 
 R = TypeVar("R", ExtractionResult, EnrichmentResult)
+log = get_logger(__name__)
 
 #: The earlier stage whose handler time each tracked event carries.
 _TIMED_STAGE: dict[str, str] = {
@@ -50,16 +52,13 @@ class Store(Stage):
         if not isinstance(data, EnrichmentCompleted):
             raise PermanentError(f"the store stage reads enrichment.completed, not {event.type}")
         document = self._document(data)
-        if document.result is not None:
-            # A redelivery: the record is kept already (a new run starts without one).
-            record = FinalRecord.model_validate(document.result)
-        else:
-            record = self._build(data, document, started)
-            # JSON's 1e400 reads as inf, which the API could not answer with.
-            check_finite(record)
-            result = record.model_dump(mode="json")
-            self._repository.save_result(data.tenant, data.document_id, result)
-            _count_cost(record)
+        if data.run < document.run:
+            log.info("event of an earlier run; nothing to store", run=data.run,
+                     current_run=document.run)  # fmt: skip
+            return []
+        record = self._kept_record(data, document, started)
+        if record is None:
+            return []
         stored = DocumentStored(
             document_id=data.document_id,
             tenant=data.tenant,
@@ -76,7 +75,27 @@ class Store(Stage):
         document = self._repository.get(data.tenant, data.document_id)
         if document is None:
             raise PermanentError(f"the results store has no document {data.document_id!r}")
+        if data.run > document.run:
+            # The tracker has not recorded this run's start yet; it follows every topic.
+            raise TransientError(f"the results store has not seen run {data.run} begin yet")
         return document
+
+    def _kept_record(
+        self, data: EnrichmentCompleted, document: Document, started: float
+    ) -> FinalRecord | None:
+        """The run's record, built and saved now or found from an earlier delivery; None when
+        the document moved on to another run meanwhile."""
+        if document.result is not None:
+            # A redelivery: the record is kept already (a new run starts without one).
+            return FinalRecord.model_validate(document.result)
+        record = self._build(data, document, started)
+        # JSON's 1e400 reads as inf, which the API could not answer with.
+        check_finite(record)
+        result = record.model_dump(mode="json")
+        if not self._repository.save_result(data.tenant, data.document_id, result, run=data.run):
+            return None
+        _count_cost(record)
+        return record
 
     def _build(self, data: EnrichmentCompleted, document: Document, started: float) -> FinalRecord:
         extraction = self._load(data.extraction, ExtractionResult, data.document_id)

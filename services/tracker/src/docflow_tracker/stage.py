@@ -58,6 +58,7 @@ class Tracker(Stage):
             detail=tracked.detail,
             error=tracked.error,
             review=tracked.review,
+            run=event.data.run,
         )
 
     def _ensure_document(self, data: DocumentReceived) -> None:

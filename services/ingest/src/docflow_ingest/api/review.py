@@ -4,6 +4,8 @@ from typing import Final
 
 from fastapi import APIRouter, Depends, Request
 
+from docflow_events import Envelope
+from docflow_events.v1 import ReviewDecided
 from docflow_ingest.api.deps import (
     IntakeDep,
     RepositoryDep,
@@ -16,9 +18,15 @@ from docflow_ingest.api.deps import (
 from docflow_ingest.api.paging import CursorQuery, InvalidCursorError, LimitQuery, problem_responses
 from docflow_ingest.api.schemas import ReviewAccepted, ReviewItem, ReviewList, ReviewRequest
 from docflow_ingest.core.intake import blocking
-from docflow_ingest.core.review import pending_review, review_decided
+from docflow_ingest.core.review import (
+    AlreadyDecidedError,
+    claim_of,
+    pending_review,
+    review_decided,
+)
 from docflow_results.models import Document, DocumentStatus
 from docflow_results.repository import InvalidCursorError as StoreCursorError
+from docflow_results.repository import Repository
 
 router = APIRouter(tags=["review"])
 DEFAULT_PAGE: Final = 50
@@ -75,6 +83,25 @@ async def decide_review(
         document, decision=decision.decision, reviewer=decision.reviewer or tenant,
         corrections=decision.corrections, comment=decision.comment,
     )  # fmt: skip
-    await intake.publish(event)
+    await _claimed(repository, document, event)
+    try:
+        await intake.publish(event)
+    except Exception:
+        # Not decided after all: the reviewer (or another) may decide again.
+        await blocking(repository.release_review, tenant, document_id, run=document.run)
+        raise
     url = status_url(request, settings, document_id)
     return ReviewAccepted(id=document_id, decision=event.data.decision, status_url=url)
+
+
+async def _claimed(
+    repository: Repository, document: Document, event: Envelope[ReviewDecided]
+) -> None:
+    """Only the first decision of a run goes on: two reviewers deciding at once get one 202
+    and one 409, never two events."""
+    claimed = await blocking(
+        repository.claim_review, document.tenant, document.id, run=document.run,
+        decision=claim_of(event),
+    )  # fmt: skip
+    if claimed is None:
+        raise AlreadyDecidedError

@@ -73,6 +73,7 @@ class UploadAccepted(DocumentAccepted):
 class DocumentSummary(_Answer):
     id: str
     status: DocumentStatus
+    run: int = Field(description="1 for the upload, one more for each reprocess")
     filename: str | None
     media_type: str
     created_at: datetime

@@ -116,6 +116,7 @@ def received_event(document: Document) -> Envelope[DocumentReceived]:
             callback_url=document.callback_url,
             metadata=document.metadata,
             received_at=datetime.now(UTC),
+            run=document.run,
         )
     )
 
@@ -155,12 +156,12 @@ class Intake:
         publish leaves the document as it was."""
         if not document.status.final:
             raise NotFinalError(document.status)
-        run = document if options is None else document.model_copy(update=options.model_dump())
-        event = received_event(run)
+        changes = {"run": document.run + 1} | (options.model_dump() if options else {})
+        event = received_event(document.model_copy(update=changes))
         await self.publish(event)
         reset = await blocking(
             self._repository.reset_for_reprocess, document.tenant, document.id, event.time,
-            options,
+            options, run=event.data.run,
         )  # fmt: skip
         await self._record_received(event)
         return reset
@@ -214,6 +215,7 @@ class Intake:
             at=event.time,
             status=DocumentStatus.RECEIVED,
             detail={"source": event.source, "traceparent": event.traceparent},
+            run=event.data.run,
         )
 
     async def _announced(self, document: Document) -> bool:

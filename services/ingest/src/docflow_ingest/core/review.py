@@ -14,7 +14,7 @@ from docflow_events import Envelope
 from docflow_events.v1 import ReviewDecided, ValidationFailed
 from docflow_ingest.core.envelopes import envelope
 from docflow_ingest.core.problems import ProblemError
-from docflow_results.models import Document, DocumentStatus
+from docflow_results.models import Document, DocumentStatus, ReviewDecision
 
 Decision = Literal["approve", "reject"]
 _DECIDED: dict[Decision, Literal["approved", "rejected"]] = {
@@ -61,5 +61,19 @@ def review_decided(
             document_type=outcome.document_type,
             findings=outcome.findings,
             decided_at=datetime.now(UTC),
+            run=document.run,
         )
     )
+
+
+class AlreadyDecidedError(ProblemError):
+    def __init__(self) -> None:
+        super().__init__(
+            HTTPStatus.CONFLICT, "already-decided", "another decision on this review came first"
+        )
+
+
+def claim_of(event: Envelope[ReviewDecided]) -> ReviewDecision:
+    """What the results store keeps of a decision to let only the first one through."""
+    data = event.data
+    return ReviewDecision(decision=data.decision, reviewer=data.reviewer, at=data.decided_at)
