@@ -26,8 +26,10 @@ def test_each_service_runs_as_python_dash_m_with_a_main(service: Service) -> Non
 
 
 @pytest.mark.parametrize("service", SERVICES[1:], ids=[s.name for s in SERVICES[1:]])
-def test_each_stage_is_built_by_a_factory_from_its_settings(service: Service) -> None:
+def test_each_service_but_ingest_is_built_by_a_factory_and_run_by_the_runtime(
+    service: Service,
+) -> None:
     factory = importlib.import_module(f"{service.module}.factory")
     assert callable(factory.build)
     source = Path(importlib.import_module(f"{service.module}.__main__").__file__ or "")
-    assert "run_stage(" in source.read_text()
+    assert "run_stage(" in source.read_text() or "run_periodic(" in source.read_text()

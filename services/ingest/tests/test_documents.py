@@ -1,17 +1,21 @@
 """Reading documents back, reprocessing, and one tenant never reaching another's."""
 
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from docflow_events.v1 import DocumentReceived
+from docflow_ingest.app import create_app
 from docflow_results.models import DocumentStatus, StageError
 from docflow_results.sqlite import SqliteRepository
+from docflow_runtime.blobstore import LocalBlobStore
 
 from .fakes import MemoryPublisher
-from .helpers import auth, stored
+from .helpers import auth, make_settings, stored
 
 
 def post_text(client: TestClient, text: str, tenant: str = "acme") -> str:
@@ -244,3 +248,20 @@ def test_lists_hold_only_the_tenants_documents(client: TestClient) -> None:
     items = client.get("/v1/documents", headers=auth("acme")).json()["items"]
     assert [d["id"] for d in items] == [mine]
     assert client.get("/v1/reviews", headers=auth("globex")).json()["items"] == []
+
+
+def test_a_document_that_stopped_moving_may_be_reprocessed(
+    tmp_path: Path, repository: SqliteRepository, blobs: LocalBlobStore, publisher: MemoryPublisher
+) -> None:
+    settings = make_settings(tmp_path, stalled_after_seconds=0.3)
+    app = create_app(settings, repository=repository, blobs=blobs, publisher=publisher)
+    with TestClient(app, base_url="http://ingest.test") as client:
+        document_id = post_text(client, "stuck\n")
+        finish(repository, document_id, DocumentStatus.EXTRACTED)
+        url = f"/v1/documents/{document_id}/reprocess"
+        early = client.post(url, headers=auth("acme"))
+        assert early.status_code == 409
+        assert "have not moved for 0.3s" in early.json()["detail"]
+        time.sleep(0.4)
+        assert client.post(url, headers=auth("acme")).status_code == 202
+    assert stored(repository, document_id).run == 2

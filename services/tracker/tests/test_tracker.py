@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from prometheus_client import REGISTRY
 
-from docflow_events import Envelope, Topic
+from docflow_events import Envelope, Topic, model_for
 from docflow_events.v1 import DocumentReceived
 from docflow_results.models import Document, DocumentStatus, StageError
 from docflow_results.sqlite import SqliteRepository
@@ -214,3 +214,16 @@ def test_a_late_event_of_an_earlier_run_does_not_touch_the_new_run(
     tracker.handle(through_kafka(flow.failed()))  # run 1's failure, arriving late
     document = current(repository, flow)
     assert (document.status, document.run, document.error) == (S.EXTRACTED, 2, None)
+
+
+def test_the_event_that_moved_the_document_is_kept_to_re_drive_it(
+    tracker: Tracker, repository: SqliteRepository
+) -> None:
+    flow = DocumentFlow("doc-1")
+    tracker.handle(through_kafka(flow.received()))
+    extracted = through_kafka(flow.extracted(), event_id="extracted-1")
+    tracker.handle(extracted)
+    step = current(repository, flow).step
+    assert step is not None
+    assert (step["id"], step["type"]) == ("extracted-1", extracted.type)
+    assert model_for(step["type"]).model_validate(step["data"]) == extracted.data

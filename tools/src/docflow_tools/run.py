@@ -10,6 +10,7 @@ one before it has drained (``docflow_tools.shutdown``), then the broker.
 
 import argparse
 import importlib.util
+import logging
 import os
 import subprocess
 import sys
@@ -20,8 +21,11 @@ from pathlib import Path
 from typing import Final
 
 from docflow_notify.webhook_secret import generate_webhook_secret
+from docflow_reconciler.factory import build as build_reconciler
+from docflow_reconciler.settings import ReconcilerSettings
 from docflow_results.factory import UnsupportedStoreUrlError
 from docflow_runtime.admin import TopicCreationError, ensure_topics
+from docflow_runtime.logging import configure_logging
 from docflow_runtime.settings import DEFAULT_STATE_DIR
 from docflow_testing.tansu import BrokerStartError
 from docflow_tools.broker import (
@@ -31,6 +35,7 @@ from docflow_tools.broker import (
     local_broker,
     stop_on_signals,
 )
+from docflow_tools.recovery import LostInFlight
 from docflow_tools.services import SERVICES, Service, spawn, stop_processes
 from docflow_tools.settings import RunSettings
 from docflow_tools.shutdown import Drain, in_flight, stop_in_flow_order
@@ -44,6 +49,10 @@ Supervised = Supervisor[subprocess.Popen[bytes]]
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse_args(argv)
+    # The terminal is the supervisor's: it says what happened in its own words; the services'
+    # logs are in their files, and the Kafka client of its own re-drives keeps quiet.
+    configure_logging("make-run", "WARNING", json=False)
+    logging.getLogger("confluent_kafka").setLevel(logging.CRITICAL)
     settings = RunSettings()
     halt = HaltFile(settings.halt_file.absolute())
     env = development_env(os.environ, halt.path)
@@ -59,13 +68,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             prepare(broker.bootstrap)
             watch = BrokerWatch(broker.own, broker.bootstrap, prepare, _say)
             supervisor = _supervisor(_available(SERVICES), env, args.log_dir, halt)
+            lost = LostInFlight(build_reconciler(ReconcilerSettings()), _say)
             try:
                 supervisor.start_all()
                 _announce(env, supervisor.names, args.log_dir)
-                return _run(watch, supervisor, settings, env, stop)
+                return _run(watch, supervisor, lost, settings=settings, env=env, stop=stop)
             finally:
                 # Whatever happened above, no service outlives make run.
                 supervisor.stop_all()
+                lost.close()
     except (BrokerStartError, TopicCreationError) as exc:
         _fail(str(exc))
         return 1
@@ -92,6 +103,8 @@ def tenants(api_keys: str) -> list[str]:
 def _run(
     watch: BrokerWatch,
     supervisor: Supervised,
+    lost: LostInFlight,
+    *,
     settings: RunSettings,
     env: Mapping[str, str],
     stop: StopRequests,
@@ -99,6 +112,7 @@ def _run(
     def tick() -> None:
         supervisor.check()
         watch.check()
+        lost.check(watch.started_at)
 
     try:
         while not stop.first.wait(_TICK_SECONDS):

@@ -16,6 +16,7 @@ from typing import Final
 STOP_TIMEOUT: Final = 40.0
 #: The one service that is not a stage: it takes uploads and feeds the first topic.
 INGEST: Final = "ingest"
+RECONCILER: Final = "reconciler"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ SERVICES: Final = (
     Service("store", health_port=8094),
     Service("tracker", health_port=8095),
     Service("notify", health_port=8096),
+    Service(RECONCILER, health_port=8097),
 )
 
 

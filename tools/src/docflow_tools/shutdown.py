@@ -20,7 +20,7 @@ from docflow_results.factory import open_repository
 from docflow_results.models import DocumentStatus
 from docflow_results.repository import MAX_PAGE_LIMIT, Repository
 from docflow_results.settings import ResultsSettings
-from docflow_tools.services import INGEST
+from docflow_tools.services import INGEST, RECONCILER
 
 _POLL_SECONDS: Final = 0.5
 
@@ -37,6 +37,8 @@ class Step:
 
 #: The tracker records every status the drains read, so it stops last.
 FLOW_ORDER: Final = (
+    # First: a re-drive published while the flow drains would only lengthen the drain.
+    Step((RECONCILER,)),
     Step((INGEST,), DocumentStatus.RECEIVED, StageName.EXTRACT),
     Step((StageName.EXTRACT,), DocumentStatus.EXTRACTED, StageName.VALIDATE),
     Step((StageName.VALIDATE,), DocumentStatus.VALIDATED, StageName.ENRICH),

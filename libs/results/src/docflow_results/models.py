@@ -87,6 +87,11 @@ class Document(_Model):
     decision: ReviewDecision | None = Field(
         default=None, description="The review decision claimed for this run, if any"
     )
+    step: dict[str, Any] | None = Field(
+        default=None,
+        description="The event (a CloudEvent as JSON) that brought the document to its status: "
+        "what re-driving a stalled document publishes again",
+    )
 
 
 class TimelineEntry(_Model):

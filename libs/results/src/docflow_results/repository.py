@@ -104,9 +104,11 @@ class Repository(ABC):
         error: StageError | None = None,
         review: dict[str, Any] | None = None,
         run: int = 1,
+        step: dict[str, Any] | None = None,
     ) -> bool:
         """Append to the timeline and move the status. False when the event id was seen before,
         or when the event belongs to an earlier run than the document's (nothing is recorded).
+        ``step``, the event itself, is kept when it brings the document to ``status``.
 
         An event of a later run starts that run, as ``reset_for_reprocess`` does (the tracker
         may see a reprocessed document's first event before ingest's reset). A final status is
@@ -115,6 +117,12 @@ class Repository(ABC):
         kept until the next run (approving needs it). Raises DocumentNotFoundError when the
         tenant has no such document.
         """
+
+    @abstractmethod
+    def stalled(self, before: datetime, *, limit: int = 100) -> list[Document]:
+        """Documents of every tenant on their way through the flow (received, extracted,
+        validated or enriched: not final, not waiting for review) that have not changed since
+        before ``before``, the longest unchanged first, at most ``limit``."""
 
     @abstractmethod
     def timeline(self, tenant: str, document_id: str) -> list[TimelineEntry]:

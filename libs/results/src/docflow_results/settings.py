@@ -25,3 +25,19 @@ class ResultsSettings(BaseSettings):
         gt=0,
         description="How long a write waits for another writer's lock",
     )
+
+
+class StalledSettings(BaseSettings):
+    """When a document on its way counts as stalled: mixed into the settings of the services
+    that act on stalled documents (the reconciler re-drives them, ingest reprocesses them)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DOCFLOW_", extra="ignore", hide_input_in_errors=True
+    )
+
+    stalled_after_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        description="A document on its way that has not changed for this long is stalled "
+        "(longer than the slowest stage takes, or slow documents get re-driven)",
+    )

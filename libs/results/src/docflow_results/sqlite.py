@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar, Final, NamedTuple
 
 from docflow_results.cursor import decode_cursor, encode_cursor
 from docflow_results.models import (
@@ -39,12 +39,18 @@ from docflow_results.sqlite_schema import migrate
 from docflow_results.status import next_status
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: Statuses of a document that a stage, not a person, is to move on.
+_ON_THE_WAY: Final = (
+    DocumentStatus.RECEIVED, DocumentStatus.EXTRACTED, DocumentStatus.VALIDATED,
+    DocumentStatus.ENRICHED,
+)  # fmt: skip
 _MICROSECOND = timedelta(microseconds=1)
 DEFAULT_BUSY_TIMEOUT_SECONDS = 30.0
 
 _DOCUMENT_COLUMNS = (
     "id, tenant, status, filename, media_type, content, document_type_hint, callback_url, "
-    "metadata, idempotency_key, created_us, updated_us, error, result, review, run, decision"
+    "metadata, idempotency_key, created_us, updated_us, error, result, review, run, decision,"
+    " step"
 )
 _INSERT_DOCUMENT = (
     "INSERT INTO documents (id, tenant, status, filename, media_type, content, content_sha256,"
@@ -150,6 +156,7 @@ class SqliteRepository(Repository):
         error: StageError | None = None,
         review: dict[str, Any] | None = None,
         run: int = 1,
+        step: dict[str, Any] | None = None,
     ) -> bool:
         with self._write() as db:
             state = self._state_of(db, tenant, document_id)
@@ -170,8 +177,19 @@ class SqliteRepository(Repository):
             changes["status"] = next_status(current, status)
             if not current.final:
                 changes |= _run_facts(error, review)
+            if step is not None and status is not None and changes["status"] == status:
+                changes["step"] = _json(step)
             _update(db, document_id, changes)
         return True
+
+    def stalled(self, before: datetime, *, limit: int = 100) -> list[Document]:
+        marks = ", ".join("?" for _ in _ON_THE_WAY)
+        rows = self._rows(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE status IN ({marks})"  # noqa: S608 - no input in the text
+            " AND updated_us < ? ORDER BY updated_us LIMIT ?",
+            (*_ON_THE_WAY, to_micros(before), limit),
+        )
+        return [_document(row) for row in rows]
 
     def timeline(self, tenant: str, document_id: str) -> list[TimelineEntry]:
         rows = self._rows(
@@ -392,6 +410,7 @@ def _document(row: sqlite3.Row) -> Document:
         "result": _loads(row["result"]),
         "review": _loads(row["review"]),
         "decision": _loads(row["decision"]),
+        "step": _loads(row["step"]),
     })  # fmt: skip
 
 
@@ -453,7 +472,9 @@ class _State(NamedTuple):
 
 def _new_run(run: int) -> dict[str, Any]:
     """The columns a new run starts over: nothing of the earlier run's outcome is kept."""
-    return {"run": run, "error": None, "result": None, "review": None, "decision": None}
+    return {
+        "run": run, "error": None, "result": None, "review": None, "decision": None, "step": None,
+    }  # fmt: skip
 
 
 def _run_facts(error: StageError | None, review: dict[str, Any] | None) -> dict[str, Any]:

@@ -61,6 +61,9 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         # Runs: 1 for the upload, one more per reprocess; events of an earlier run are ignored.
         "ALTER TABLE documents ADD COLUMN run INTEGER NOT NULL DEFAULT 1",
         "ALTER TABLE documents ADD COLUMN decision TEXT",
+        # The event that brought the document to its status: what re-driving publishes again.
+        "ALTER TABLE documents ADD COLUMN step TEXT",
+        """CREATE INDEX documents_status_updated ON documents (status, updated_us)""",
         "ALTER TABLE events ADD COLUMN run INTEGER NOT NULL DEFAULT 1",
         # Timelines are read in event time, not in the order the tracker happened to see them.
         "CREATE INDEX events_document_at ON events (document_id, at_us, seq)",

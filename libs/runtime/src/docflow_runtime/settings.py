@@ -83,7 +83,23 @@ class ServiceSettings(BaseSettings):
         return f"{self.topic_prefix}{name}"
 
 
-class RuntimeSettings(ServiceSettings):
+class HealthSettings(BaseSettings):
+    """Where a service without an API of its own serves ``/healthz``, ``/readyz`` and
+    ``/metrics``. Mixed into a service's settings."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DOCFLOW_", extra="ignore", hide_input_in_errors=True
+    )
+
+    health_host: str = "0.0.0.0"  # noqa: S104 - probes and scrapes reach the pod's own address
+    health_port: int = Field(default=8081, ge=0, le=65535)
+
+
+class PeriodicSettings(ServiceSettings, HealthSettings):
+    """What a service that works in passes reads (:mod:`docflow_runtime.periodic`)."""
+
+
+class RuntimeSettings(ServiceSettings, HealthSettings):
     """The stage runtime's knobs, besides what every service reads."""
 
     max_in_flight: int = Field(default=16, ge=1, description="Events handled at once")
@@ -114,9 +130,6 @@ class RuntimeSettings(ServiceSettings):
         ge=1,
         description="Largest claim-checked result (extraction, enrichment) a stage reads",
     )
-
-    health_host: str = "0.0.0.0"  # noqa: S104 - probes and scrapes reach the pod's own address
-    health_port: int = Field(default=8081, ge=0, le=65535)
 
     @model_validator(mode="after")
     def _pending_covers_in_flight(self) -> Self:

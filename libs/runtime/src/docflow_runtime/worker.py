@@ -52,6 +52,7 @@ from docflow_runtime.ordering import KeyedQueue
 from docflow_runtime.records import Consumed, Outgoing, dead_letters, outputs
 from docflow_runtime.retry import Backoff
 from docflow_runtime.settings import RuntimeSettings
+from docflow_runtime.signals import on_stop_signals
 from docflow_runtime.stage import Stage
 
 log = get_logger(__name__)
@@ -184,7 +185,7 @@ class Worker:
 
     def run(self) -> None:
         """Block until stopped; raise when the worker stopped because of a fatal error."""
-        self._install_signal_handlers()
+        on_stop_signals(self._on_signal)
         self._health.start()
         self._delivery_thread.start()
         topics = [self._settings.topic(t) for t in self._stage.inputs]
@@ -592,12 +593,6 @@ class Worker:
                 lag = partition.get("consumer_lag", -1)
                 if int(number) >= 0 and lag >= 0:
                     metrics.CONSUMER_LAG.labels(self._name, topic, number).set(lag)
-
-    def _install_signal_handlers(self) -> None:
-        if threading.current_thread() is not threading.main_thread():
-            return
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, self._on_signal)
 
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
         """Only flags here: a signal handler must not take locks the loop may hold."""

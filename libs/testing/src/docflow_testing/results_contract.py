@@ -503,6 +503,43 @@ class RepositoryContract(ABC):
         assert current.decision is None
         assert repository.claim_review("acme", doc.id, run=2, decision=decision) is not None
 
+    # -- stalled documents and their last step ---------------------------------------------
+
+    def test_the_event_that_set_the_status_is_kept_as_the_step(
+        self, repository: Repository
+    ) -> None:
+        doc, _ = repository.create(new_document())
+        event(repository, doc, S.EXTRACTED, step={"id": "e1", "type": "extracted"})
+        event(repository, doc, S.RECEIVED, step={"id": "e0", "type": "received"})  # late
+        event(repository, doc, None, step={"id": "note"})
+        current = repository.get("acme", doc.id)
+        assert current is not None
+        assert current.step == {"id": "e1", "type": "extracted"}
+        event(repository, doc, S.VALIDATED, step={"id": "e2"}, run=2)
+        current = repository.get("acme", doc.id)
+        assert current is not None
+        assert current.step == {"id": "e2"}
+
+    def test_stalled_lists_documents_a_stage_should_have_moved_on(
+        self, repository: Repository
+    ) -> None:
+        hour = timedelta(hours=1)
+        stuck: dict[DocumentStatus, str] = {}
+        for status in (S.RECEIVED, S.EXTRACTED, S.VALIDATED, S.ENRICHED):
+            doc, _ = repository.create(new_document(tenant="acme" if stuck else "globex"))
+            event(repository, doc, status, at=T0 + hour * len(stuck))
+            stuck[status] = doc.id
+        for status in (S.NEEDS_REVIEW, S.STORED, S.FAILED, S.REJECTED):
+            doc, _ = repository.create(new_document())
+            event(repository, doc, status)
+        recent, _ = repository.create(new_document())
+        event(repository, recent, S.EXTRACTED, at=T0 + 10 * hour)
+        found = repository.stalled(T0 + 5 * hour)
+        assert [d.id for d in found] == list(stuck.values()), "both tenants, longest first"
+        assert [d.id for d in repository.stalled(T0 + 5 * hour, limit=2)] == [
+            stuck[S.RECEIVED], stuck[S.EXTRACTED]
+        ]  # fmt: skip
+
     # -- deleting -------------------------------------------------------------------------
 
     def test_delete_removes_the_document_and_what_belongs_to_it(

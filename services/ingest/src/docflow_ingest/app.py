@@ -7,6 +7,7 @@ parts passed in (tests pass their own) stay open: whoever made them closes them.
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 
@@ -72,6 +73,7 @@ def _services(
         repository, blobs, publisher,
         publish_timeout=settings.publish_timeout_seconds,
         retry_after=settings.retry_after_seconds,
+        stalled_after=timedelta(seconds=settings.stalled_after_seconds),
     )  # fmt: skip
     authenticator = ApiKeyAuthenticator(settings.api_keys)
     halt = HaltSwitch(settings.halt_file)

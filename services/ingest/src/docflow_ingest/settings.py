@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, SecretStr, field_validator
 from pydantic_settings import NoDecode
 
-from docflow_results.settings import ResultsSettings
+from docflow_results.settings import ResultsSettings, StalledSettings
 from docflow_runtime.settings import ServiceSettings
 
 MIB = 1024 * 1024
@@ -45,7 +45,7 @@ def _parse_entry(position: int, entry: str) -> ApiKey:
     return ApiKey(tenant=tenant.strip(), key=SecretStr(key.strip()))
 
 
-class IngestSettings(ServiceSettings, ResultsSettings):
+class IngestSettings(ServiceSettings, ResultsSettings, StalledSettings):
     """Environment: ``DOCFLOW_<FIELD>``: what every service reads, the results store, and the
     API's own settings."""
 

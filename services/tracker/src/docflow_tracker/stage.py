@@ -59,6 +59,8 @@ class Tracker(Stage):
             error=tracked.error,
             review=tracked.review,
             run=event.data.run,
+            # Kept whole: a stalled document is re-driven by publishing it again.
+            step=event.model_dump(mode="json", serialize_as_any=True),
         )
 
     def _ensure_document(self, data: DocumentReceived) -> None:

@@ -76,11 +76,12 @@ class IdempotencyKeyReusedError(ProblemError):
 
 
 class NotFinalError(ProblemError):
-    def __init__(self, status: DocumentStatus) -> None:
+    def __init__(self, status: DocumentStatus, stalled_after: timedelta) -> None:
         super().__init__(
             HTTPStatus.CONFLICT,
             "not-final",
-            f"the document is {status.value}; only stored, rejected or failed ones are reprocessed",
+            f"the document is {status.value}; only stored, rejected or failed ones are "
+            f"reprocessed, and those that have not moved for {stalled_after.total_seconds():g}s",
         )
 
 
@@ -130,12 +131,14 @@ class Intake:
         *,
         publish_timeout: float,
         retry_after: int,
+        stalled_after: timedelta,
     ) -> None:
         self._repository = repository
         self._blobs = blobs
         self._publisher = publisher
         self._orphaned_after = timedelta(seconds=publish_timeout) + _ORPHAN_MARGIN
         self._retry_after = retry_after
+        self._stalled_after = stalled_after
 
     async def accept(self, new: NewDocument) -> Accepted:
         """Create and announce ``new``, or answer with the tenant's existing copy of it."""
@@ -154,8 +157,8 @@ class Intake:
     async def reprocess(self, document: Document, options: DocumentOptions | None) -> Document:
         """Publish first, then reset (with ``options``, when given, for the new run): a refused
         publish leaves the document as it was."""
-        if not document.status.final:
-            raise NotFinalError(document.status)
+        if not (document.status.final or self._stalled(document)):
+            raise NotFinalError(document.status, self._stalled_after)
         changes = {"run": document.run + 1} | (options.model_dump() if options else {})
         event = received_event(document.model_copy(update=changes))
         await self.publish(event)
@@ -165,6 +168,12 @@ class Intake:
         )  # fmt: skip
         await self._record_received(event)
         return reset
+
+    def _stalled(self, document: Document) -> bool:
+        """On its way but unchanged for long: whatever was to move it on is lost."""
+        waiting_for_a_person = document.status is DocumentStatus.NEEDS_REVIEW
+        unchanged = datetime.now(UTC) - document.updated_at
+        return not waiting_for_a_person and unchanged >= self._stalled_after
 
     async def _existing(self, document: Document) -> Accepted:
         if await self._announced(document):
