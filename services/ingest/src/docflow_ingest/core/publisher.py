@@ -107,6 +107,7 @@ class KafkaPublisher(Publisher):
             "delivery.timeout.ms": timeout_ms,
             # librdkafka's own log lines go through the service's JSON logging.
             "logger": logging.getLogger("confluent_kafka"),
+            "error_cb": self._on_client_error,
         }
         self._factory = producer_factory
         self._settings = settings
@@ -117,6 +118,8 @@ class KafkaPublisher(Publisher):
         self._lock = threading.Lock()
         self._producer = producer_factory(self._config)
         self._broken: str | None = None
+        # The producer last seen working; only such a one can have a producer id to lose.
+        self._proven: ProducerClient | None = None
         self._last_success = float("-inf")
         self._last_failure: tuple[float, str] | None = None
         self._stopping = threading.Event()
@@ -143,6 +146,7 @@ class KafkaPublisher(Publisher):
             raise
         with self._lock:
             self._last_success, self._last_failure = time.monotonic(), None
+            self._proven = producer
 
     def readiness(self, timeout: float) -> tuple[bool, str]:
         if not self._poller.is_alive():
@@ -188,7 +192,19 @@ class KafkaPublisher(Publisher):
         ]
         if missing:
             return False, f"the broker does not have the topics {', '.join(missing)}"
+        with self._lock:
+            self._proven = self._proven or self._producer
         return True, "a broker answered and has the topics ingest writes"
+
+    def _on_client_error(self, error: KafkaError) -> None:
+        """A producer that saw every broker go away is replaced at once: the broker that comes
+        back may have forgotten its producer id, and its first publishes would fail. One made
+        during the outage never had an id, so it is kept (no replacing in a loop)."""
+        if error.code() != KafkaError._ALL_BROKERS_DOWN:
+            return
+        with self._lock:
+            if self._proven is not None and self._proven is self._producer:
+                self._broken = self._broken or "every broker went away"
 
     def _serve(self) -> None:
         """The delivery thread: nothing a client or a callback raises may end it."""
