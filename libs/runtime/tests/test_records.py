@@ -154,6 +154,12 @@ def test_outputs_belong_to_the_run_of_their_input() -> None:
     assert [decoded(out.record).data.run for out in sent] == [2, 2]
 
 
+def test_outputs_carry_the_timings_of_the_run_with_this_stages_added() -> None:
+    earlier = received().model_copy(update={"timings": {"extract": 0.5}})
+    [out] = outputs("validate", input_event(input_record(earlier)), [extracted()], "", seconds=0.25)
+    assert decoded(out.record).data.timings == {"extract": 0.5, "validate": 0.25}
+
+
 def test_a_failure_belongs_to_the_run_of_the_failed_event() -> None:
     record = input_record(received().model_copy(update={"run": 3}))
     _, failure = dead_letters("extract", consumed(record), PermanentError("bad"), attempts=1,

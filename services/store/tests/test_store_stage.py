@@ -278,3 +278,16 @@ def test_a_run_the_tracker_has_not_seen_begin_is_retried(
     document = repository.get("acme", "doc-1")
     assert document is not None
     assert (document.run, document.result is not None) == (2, True)
+
+
+def test_timings_come_with_the_event_whatever_the_tracker_has_seen(
+    store: Store, flow: DocumentFlow, repository: SqliteRepository
+) -> None:
+    carried = {"extract": 0.42, "validate": 0.05, "enrich": 1.5}
+    store.handle(through_kafka(flow.enriched().model_copy(update={"timings": carried})))
+    document = repository.get("acme", "doc-1")
+    assert document is not None
+    assert document.result is not None
+    timings = document.result["timings"]
+    assert {k: timings[k] for k in carried} == carried
+    assert set(timings) == {"extract", "validate", "enrich", "store"}

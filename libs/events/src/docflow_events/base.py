@@ -30,3 +30,8 @@ class EventData(BaseModel):
         "one more for each reprocess. Events of an earlier run are ignored. Since 1.1; events "
         "without it are of run 1.",
     )
+    timings: dict[str, float] = Field(
+        default_factory=dict,
+        description="Seconds each stage's handler spent on this run of the document so far, by "
+        "stage name, carried from event to event. Since 1.1.",
+    )

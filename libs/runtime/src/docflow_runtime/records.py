@@ -79,12 +79,21 @@ def output_id(input_id: str, stage: str, index: int | str) -> str:
 
 
 def outputs(
-    stage: str, event: Envelope[EventData], data: Sequence[EventData], prefix: str
+    stage: str,
+    event: Envelope[EventData],
+    data: Sequence[EventData],
+    prefix: str,
+    *,
+    seconds: float | None = None,
 ) -> list[Outgoing]:
-    """The outputs of one event, as records; each belongs to the run its input belongs to."""
+    """The outputs of one event, as records; each belongs to the run its input belongs to and
+    carries its timings, with ``seconds`` (the handler's time) added for ``stage``."""
+    timings = dict(event.data.timings)
+    if seconds is not None:
+        timings[stage] = round(seconds, 6)
     sent = []
     for index, produced in enumerate(data):
-        item = produced.model_copy(update={"run": event.data.run})
+        item = produced.model_copy(update={"run": event.data.run, "timings": timings})
         check_finite(item)
         envelope = Envelope.wrap(
             item,

@@ -413,9 +413,11 @@ class Worker:
         with log_context(**context):
             started = time.monotonic()
             produced = self._stage.handle(event)
-            sent = outputs(self._name, event, produced, self._settings.topic_prefix)
+            seconds = time.monotonic() - started
+            sent = outputs(self._name, event, produced, self._settings.topic_prefix,
+                           seconds=seconds)  # fmt: skip
             self._log.info("event handled", event_type=event.type, outputs=len(sent),
-                     seconds=round(time.monotonic() - started, 4), source=message.ref)  # fmt: skip
+                     seconds=round(seconds, 4), source=message.ref)  # fmt: skip
         return sent
 
     def _retry_delay(self, message: Consumed, error: Exception, attempt: int) -> float:

@@ -100,8 +100,10 @@ class Store(Stage):
     def _build(self, data: EnrichmentCompleted, document: Document, started: float) -> FinalRecord:
         extraction = self._load(data.extraction, ExtractionResult, data.document_id)
         enrichment = self._load(data.enrichment, EnrichmentResult, data.document_id)
+        # The event carries the timings (docflow-events 1.1); the tracker's timeline fills in
+        # for events of older producers, which did not.
         timings = _timings(self._repository.timeline(document.tenant, document.id))
-        timings["enrich"] = data.handler_seconds
+        timings |= {"enrich": data.handler_seconds} | data.timings
         timings["store"] = round(time.monotonic() - started, 6)
         return build_record(extraction, enrichment, data, timings)
 

@@ -62,6 +62,8 @@ def review_decided(
             findings=outcome.findings,
             decided_at=datetime.now(UTC),
             run=document.run,
+            # The stages before review still count in the final record's timings.
+            timings=outcome.timings,
         )
     )
 
