@@ -600,3 +600,15 @@ def test_factory_never_echoes_credentials() -> None:
     with pytest.raises(UnsupportedBlobUrlError) as raised:
         blob_store_from_url("https://user:hunter2@example.com/blobs")
     assert "hunter2" not in str(raised.value)
+
+
+def test_keep_existing_leaves_the_first_content_and_returns_its_reference(
+    store: LocalBlobStore, root: Path
+) -> None:
+    first = store.put_bytes(KEY, b"first delivery")
+    again = store.put(KEY, [b"a redelivery, timed differently"], keep_existing=True)
+    assert again == first
+    assert store.read(first.url) == b"first delivery"
+    assert [p.name for p in all_files(root)] == [KEY.rsplit("/", 1)[1]], "no temporary file"
+    fresh = store.put("tenant-a/other", [b"new"], keep_existing=True)
+    assert store.read(fresh.url) == b"new"

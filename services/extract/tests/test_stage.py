@@ -156,3 +156,16 @@ def test_settings_read_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.extract_backend == "local"
     assert (settings.extract_timeout_seconds, settings.extract_pool_size) == (12.5, 3)
     assert settings.extract_ocr_dpi == 300
+
+
+def test_a_redelivered_event_refers_to_the_first_result(
+    stage: Extract, store: LocalBlobStore, samples: Path
+) -> None:
+    content = (samples / "invoices" / "FlipkartInvoice.pdf").read_bytes()
+    ref = store.put_bytes("acme/doc-42/original", content)
+    (first,) = stage.handle(_received(ref))
+    (again,) = stage.handle(_received(ref))
+    assert isinstance(first, ExtractionCompleted)
+    assert isinstance(again, ExtractionCompleted)
+    assert again.extraction == first.extraction
+    store.verify(first.extraction)

@@ -9,7 +9,7 @@ import pytest
 from docflow_events import Envelope, EventData
 from docflow_events.v1 import DocumentFailed, DocumentReceived, ExtractionCompleted
 from docflow_reconciler.reconcile import REDRIVEN, Pass, Reconciler
-from docflow_results.models import DocumentStatus
+from docflow_results.models import DocumentStatus, WebhookDelivery
 from docflow_results.sqlite import SqliteRepository
 from docflow_testing.events import T0, DocumentFlow, through_kafka
 from docflow_testing.results import new_document
@@ -162,3 +162,47 @@ def test_a_step_that_cannot_be_read_fails_the_document_with_the_reason(
     failure = published.events[-1].data
     assert isinstance(failure, DocumentFailed)
     assert failure.reason == "no progress in status extracted, and no step to re-drive from"
+
+
+def test_re_drives_are_counted_since_the_document_last_moved(
+    reconciler: Reconciler, repository: SqliteRepository, published: Published, clock: Clock
+) -> None:
+    flow = DocumentFlow("doc-1")
+    track(repository, through_kafka(flow.received()))
+    for _ in range(2):
+        assert a_pass(reconciler, clock).redriven == 1
+        clock.now += HOUR
+    moved = through_kafka(flow.extracted()).model_copy(update={"time": clock.now})
+    track(repository, moved)  # the last re-drive worked: the document moved on
+    clock.now += HOUR
+    assert a_pass(reconciler, clock).redriven == 1, "stuck again: re-driven, not failed"
+
+
+def test_a_final_document_whose_webhook_never_went_is_announced_again(
+    reconciler: Reconciler, repository: SqliteRepository, published: Published, clock: Clock
+) -> None:
+    flow = DocumentFlow("doc-1")
+    stored = through_kafka(flow.stored(), event_id="stored-1")
+    track(repository, through_kafka(flow.received(callback_url="https://x.test/hook")), stored)
+    for _ in range(2):
+        assert a_pass(reconciler, clock).redriven == 1
+        clock.now += HOUR
+    assert a_pass(reconciler, clock) == Pass(), "notify had its chances; the document is final"
+    assert published.events == [stored, stored]
+    document = repository.get("acme", "doc-1")
+    assert document is not None
+    assert document.status is DocumentStatus.STORED
+
+
+def test_a_final_document_with_a_delivery_logged_is_left_alone(
+    reconciler: Reconciler, repository: SqliteRepository, published: Published, clock: Clock
+) -> None:
+    flow = DocumentFlow("doc-1")
+    stored = through_kafka(flow.stored(), event_id="stored-1")
+    track(repository, through_kafka(flow.received(callback_url="https://x.test/hook")), stored)
+    repository.record_webhook(WebhookDelivery(
+        id="stored-1/1", document_id="doc-1", url="https://x.test/hook", attempt=1,
+        status_code=204, error=None, delivered=True, at=clock.now,
+    ))  # fmt: skip
+    assert a_pass(reconciler, clock) == Pass()
+    assert published.events == []

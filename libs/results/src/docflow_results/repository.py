@@ -125,6 +125,12 @@ class Repository(ABC):
         before ``before``, the longest unchanged first, at most ``limit``."""
 
     @abstractmethod
+    def unannounced(self, before: datetime, *, limit: int = 100) -> list[Document]:
+        """Documents of every tenant in a final state, with a callback url, unchanged since
+        before ``before``, for whose step (the event that made them final) no webhook delivery
+        was logged: the event notify acts on was lost. The longest unchanged first."""
+
+    @abstractmethod
     def timeline(self, tenant: str, document_id: str) -> list[TimelineEntry]:
         """In event time, oldest first (events of one time in the order they were recorded);
         empty when the tenant has no such document."""

@@ -39,6 +39,7 @@ from docflow_results.sqlite_schema import migrate
 from docflow_results.status import next_status
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_FINAL: Final = (DocumentStatus.STORED, DocumentStatus.FAILED, DocumentStatus.REJECTED)
 #: Statuses of a document that a stage, not a person, is to move on.
 _ON_THE_WAY: Final = (
     DocumentStatus.RECEIVED, DocumentStatus.EXTRACTED, DocumentStatus.VALIDATED,
@@ -181,6 +182,18 @@ class SqliteRepository(Repository):
                 changes["step"] = _json(step)
             _update(db, document_id, changes)
         return True
+
+    def unannounced(self, before: datetime, *, limit: int = 100) -> list[Document]:
+        marks = ", ".join("?" for _ in _FINAL)
+        rows = self._rows(
+            f"SELECT {_DOCUMENT_COLUMNS} FROM documents d WHERE status IN ({marks})"  # noqa: S608 - no input in the text
+            " AND callback_url IS NOT NULL AND step IS NOT NULL AND updated_us < ?"
+            " AND NOT EXISTS (SELECT 1 FROM webhook_deliveries w WHERE w.document_id = d.id"
+            " AND w.id LIKE json_extract(d.step, '$.id') || '/%')"
+            " ORDER BY updated_us LIMIT ?",
+            (*_FINAL, to_micros(before), limit),
+        )
+        return [_document(row) for row in rows]
 
     def stalled(self, before: datetime, *, limit: int = 100) -> list[Document]:
         marks = ", ".join("?" for _ in _ON_THE_WAY)

@@ -540,6 +540,26 @@ class RepositoryContract(ABC):
             stuck[S.RECEIVED], stuck[S.EXTRACTED]
         ]  # fmt: skip
 
+    def test_unannounced_lists_final_documents_whose_webhook_never_went(
+        self, repository: Repository
+    ) -> None:
+        later = T0 + timedelta(hours=1)
+        documents = {}
+        for name in ("announced", "unannounced", "no-callback", "recent", "on-the-way"):
+            url = None if name == "no-callback" else "https://x.test/hook"
+            doc, _ = repository.create(new_document(callback_url=url))
+            documents[name] = doc
+        for name, doc in documents.items():
+            status = S.EXTRACTED if name == "on-the-way" else S.STORED
+            at = later + timedelta(hours=1) if name == "recent" else T0
+            event(repository, doc, status, at=at, step={"id": f"step-{name}"})
+        repository.record_webhook(WebhookDelivery(
+            id="step-announced/1", document_id=documents["announced"].id, url="https://x.test",
+            attempt=1, status_code=503, error="HTTP 503", delivered=False, at=T0,
+        ))  # fmt: skip
+        found = repository.unannounced(later)
+        assert [d.id for d in found] == [documents["unannounced"].id]
+
     # -- deleting -------------------------------------------------------------------------
 
     def test_delete_removes_the_document_and_what_belongs_to_it(

@@ -68,7 +68,8 @@ class Enrich(Stage):
             summary=enrichment.summary,
             cost=enrichment.cost,
         )
-        ref = self._blobs.save(result_key(data, "enrichment.json"), result)
+        # The first result of a run stays: events already out refer to it.
+        ref = self._blobs.save(result_key(data, "enrichment.json"), result, keep_existing=True)
         return EnrichmentCompleted(
             document_id=data.document_id,
             tenant=data.tenant,

@@ -45,7 +45,9 @@ class Extract(Stage):
     def _completed(
         self, data: DocumentReceived, result: ExtractionResult, seconds: float
     ) -> ExtractionCompleted:
-        ref = self._store.save(result_key(data, "extraction.json"), result)
+        # A redelivery (or a re-drive) extracts again, with other timings inside: the events
+        # already out refer to the first result, which therefore stays.
+        ref = self._store.save(result_key(data, "extraction.json"), result, keep_existing=True)
         return ExtractionCompleted(
             document_id=data.document_id,
             tenant=data.tenant,

@@ -5,8 +5,11 @@ while lost its next event somewhere: a broker that forgot what it held, a crash 
 writes. The reconciler publishes again the event that brought the document to its status —
 the tracker keeps it as the document's *step* — with its own id, so every stage and sink that
 already had it recognises a redelivery. A document received but never seen by the tracker is
-announced again from its row. After ``max_redrives`` re-drives of one run the document is
-failed, with the reason, through a ``document.failed`` event like any stage's failure.
+announced again from its row. After ``max_redrives`` re-drives without progress the document
+is failed, with the reason, through a ``document.failed`` event like any stage's failure.
+
+A final document whose webhook never went (no delivery logged for the event that made it
+final) gets that event again too, so notify sends it; at most ``max_redrives`` times.
 """
 
 import uuid
@@ -91,12 +94,15 @@ class Reconciler(Periodic):
         self.reconcile(self._clock() - self._stalled_after)
 
     def reconcile(self, before: datetime) -> Pass:
-        """Re-drive (or fail) the documents unchanged since before ``before``."""
+        """Re-drive (or fail) the documents unchanged since before ``before``, and announce
+        again the final ones whose webhook never went."""
         stalled = self._repository.stalled(before, limit=self._batch)
         STALLED.set(len(stalled))
         outcomes = [self._reconcile(document) for document in stalled]
+        unannounced = self._repository.unannounced(before, limit=self._batch)
+        outcomes += [self._announce(document) for document in unannounced]
         done = Pass(redriven=outcomes.count("redriven"), failed=outcomes.count("failed"))
-        if stalled:
+        if stalled or unannounced:
             log.info("reconciled stalled documents", redriven=done.redriven, failed=done.failed)
         return done
 
@@ -115,9 +121,27 @@ class Reconciler(Periodic):
         REDRIVES.labels(document.status.value).inc()
         return "redriven"
 
+    def _announce(self, document: Document) -> str:
+        step = step_of(document)
+        if step is None or self._redrives(document) >= self._max_redrives:
+            return "left"  # notify has had its chances; the document itself is final
+        self._publisher.publish([step])
+        self._mark(document, step, self._redrives(document) + 1)
+        REDRIVES.labels(document.status.value).inc()
+        return "redriven"
+
     def _redrives(self, document: Document) -> int:
-        timeline = self._repository.timeline(document.tenant, document.id)
-        return sum(1 for e in timeline if e.event_type == REDRIVEN and e.run == document.run)
+        """Re-drives of this run since the document last moved: a document that moves again
+        after a re-drive is not counted against for having been stuck before."""
+        count = 0
+        for entry in self._repository.timeline(document.tenant, document.id):
+            if entry.run != document.run:
+                continue
+            if entry.event_type == REDRIVEN:
+                count += 1
+            elif entry.status is not None:
+                count = 0
+        return count
 
     def _mark(self, document: Document, step: Envelope[Any], attempt: int) -> None:
         self._repository.record_event(

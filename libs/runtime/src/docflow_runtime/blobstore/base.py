@@ -206,9 +206,16 @@ class BlobStore(ABC):
 
     @abstractmethod
     def put(
-        self, key: str, chunks: Iterable[bytes] | BinaryIO, *, max_size: int | None = None
+        self,
+        key: str,
+        chunks: Iterable[bytes] | BinaryIO,
+        *,
+        max_size: int | None = None,
+        keep_existing: bool = False,
     ) -> BlobRef:
-        """Store content under ``key``, replacing any previous content atomically.
+        """Store content under ``key``, replacing any previous content atomically; with
+        ``keep_existing``, the first content stored under ``key`` stays and its reference is
+        returned (a redelivered event then refers to the blob its first delivery wrote).
 
         The content is streamed and hashed while written. Passing ``max_size`` raises
         :class:`BlobTooLargeError` as soon as the content goes beyond it, leaving nothing
@@ -242,15 +249,16 @@ class BlobStore(ABC):
         """Store content already in memory (small results, tests)."""
         return self.put(key, [data])
 
-    def save(self, key: str, result: BaseModel) -> BlobRef:
-        """Store ``result`` as JSON under ``key``: what :meth:`load` reads back.
+    def save(self, key: str, result: BaseModel, *, keep_existing: bool = False) -> BlobRef:
+        """Store ``result`` as JSON under ``key``: what :meth:`load` reads back. With
+        ``keep_existing``, a result already stored under ``key`` stays (see :meth:`put`).
 
         Raises :class:`~docflow_runtime.finite.NonFiniteNumberError`, naming the
         field, when ``result`` holds inf or nan: written as null, it would be refused by the
         reader, a stage later and with no hint of the cause.
         """
         check_finite(result)
-        return self.put_bytes(key, result.model_dump_json().encode())
+        return self.put(key, [result.model_dump_json().encode()], keep_existing=keep_existing)
 
     def read(self, url: str) -> bytes:
         """The whole blob in memory: for small blobs only, stream large ones with ``open``."""

@@ -61,7 +61,12 @@ class LocalBlobStore(BlobStore):
         return f"LocalBlobStore({str(self._root)!r})"
 
     def put(
-        self, key: str, chunks: Iterable[bytes] | BinaryIO, *, max_size: int | None = None
+        self,
+        key: str,
+        chunks: Iterable[bytes] | BinaryIO,
+        *,
+        max_size: int | None = None,
+        keep_existing: bool = False,
     ) -> BlobRef:
         path = self._path_for_key(key)
         digest = StreamDigest(max_size)
@@ -71,11 +76,13 @@ class LocalBlobStore(BlobStore):
         try:
             _copy_durably(iter_chunks(chunks), fd, digest, key)
             with _storage_errors(key):
-                os.replace(temp, path)
+                placed = _place(temp, path, replace=not keep_existing)
         except BaseException:
             # Too large, a failing source, a full disk or an interrupt: leave nothing behind.
             temp.unlink(missing_ok=True)
             raise
+        if not placed:
+            return self._describe(path)
         with _storage_errors(key):
             # The rename is only durable once the directory entry is on disk.
             _fsync_directory(path.parent)
@@ -108,6 +115,14 @@ class LocalBlobStore(BlobStore):
     def _key(self, path: Path) -> str:
         return path.relative_to(self._root).as_posix()
 
+    def _describe(self, path: Path) -> BlobRef:
+        """The reference of the blob stored at ``path``, from its content."""
+        digest = StreamDigest()
+        with self.open(path.as_uri()) as stream:
+            for chunk in iter_chunks(stream):
+                digest.update(chunk)
+        return digest.ref(path.as_uri())
+
     def _path_for_key(self, key: str) -> Path:
         path = self._root.joinpath(*validate_key(key).split("/"))
         # A symlinked directory inside root must not let a put write outside it.
@@ -125,6 +140,22 @@ class LocalBlobStore(BlobStore):
         if not path.resolve().is_relative_to(self._root):
             raise ForeignBlobUrlError(url)
         return path
+
+
+def _place(temp: Path, path: Path, *, replace: bool) -> bool:
+    """Give ``temp``'s content the name ``path``; without ``replace``, only when no blob has it
+    yet (False then, and the temporary file is gone either way). A hard link, unlike a rename,
+    never replaces: the first writer of a key wins."""
+    if replace:
+        os.replace(temp, path)
+        return True
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        return False
+    finally:
+        temp.unlink(missing_ok=True)
+    return True
 
 
 def _make_directories(directory: Path) -> None:
