@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 
-.PHONY: help install system-packages run broker demo eval test test-unit lint format bench schemas clean
+.PHONY: help install system-packages run broker demo eval test test-unit lint format bench chaos schemas clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -60,6 +60,10 @@ demo: install ## post sample documents to a running `make run` and print their r
 
 eval: install ## score the local enrichment (Kleister-NDA F1, invoice fields); CORPUS=dir to choose
 	$(RUN) python -m docflow_tools.eval $(CORPUS_ARG)
+
+# CHAOS_ARGS sizes the chaos run, e.g. CHAOS_ARGS="--documents 50 --rate 2 --seed 7" (--help lists all).
+chaos: install ## make run under faults while documents flow: nothing lost, nothing stuck (a few minutes)
+	$(RUN) python -m docflow_tools.chaos $(CHAOS_ARGS)
 
 schemas: install ## export the event JSON Schemas (refuses backward-incompatible changes)
 	$(RUN) docflow-events-schemas export

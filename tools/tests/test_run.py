@@ -4,6 +4,7 @@ the halt file every service is told about."""
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from docflow_tools.run import development_env, tenants
 from docflow_tools.settings import RunSettings
@@ -32,3 +33,21 @@ def test_the_halt_file_is_under_the_state_directory_unless_set(
 def test_tenants_are_read_from_the_api_keys_each_once() -> None:
     assert tenants("local:dev-key") == ["local"]
     assert tenants(" a:k1, b:k2 ,a:k3,") == ["a", "b"]
+
+
+def test_the_health_ports_and_replaced_modules_are_settings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert RunSettings().run_health_port_base == 8091
+    assert RunSettings().run_service_modules == {}
+    monkeypatch.setenv("DOCFLOW_RUN_HEALTH_PORT_BASE", "18091")
+    monkeypatch.setenv("DOCFLOW_RUN_SERVICE_MODULES", '{"enrich": "some.module"}')
+    settings = RunSettings()
+    assert settings.run_health_port_base == 18091
+    assert settings.run_service_modules == {"enrich": "some.module"}
+
+
+def test_only_a_known_service_can_run_another_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCFLOW_RUN_SERVICE_MODULES", '{"enrichment": "some.module"}')
+    with pytest.raises(ValidationError, match="no such service: enrichment"):
+        RunSettings()

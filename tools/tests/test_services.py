@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from docflow_tools.chaos.launcher import REPLACED
 from docflow_tools.corpus import REPOSITORY
-from docflow_tools.services import SERVICES, Service
+from docflow_tools.services import DEFAULT_HEALTH_PORT_BASE, SERVICES, Service, configured
 
 
 def test_make_run_starts_every_service_package() -> None:
@@ -33,3 +34,20 @@ def test_each_service_but_ingest_is_built_by_a_factory_and_run_by_the_runtime(
     assert callable(factory.build)
     source = Path(importlib.import_module(f"{service.module}.__main__").__file__ or "")
     assert "run_stage(" in source.read_text() or "run_periodic(" in source.read_text()
+
+
+def test_make_run_can_move_the_health_ports_and_run_another_module_for_a_service() -> None:
+    moved = configured(SERVICES, health_port_base=20000, modules={"enrich": "elsewhere"})
+    assert [s.name for s in moved] == [s.name for s in SERVICES]
+    assert [s.health_port for s in moved] == [None, *range(20000, 20007)]
+    assert [s.module for s in moved if s.name != "enrich"] == [
+        s.module for s in SERVICES if s.name != "enrich"
+    ]
+    assert next(s for s in moved if s.name == "enrich").argv()[1:] == ["-m", "elsewhere"]
+    assert configured(SERVICES, health_port_base=DEFAULT_HEALTH_PORT_BASE, modules={}) == list(
+        SERVICES
+    )
+
+
+def test_the_chaos_suite_s_faulty_enrich_is_runnable_as_make_run_checks() -> None:
+    assert importlib.util.find_spec(f"{REPLACED['enrich']}.__main__") is not None

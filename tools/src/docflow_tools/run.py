@@ -36,7 +36,7 @@ from docflow_tools.broker import (
     stop_on_signals,
 )
 from docflow_tools.recovery import LostInFlight
-from docflow_tools.services import SERVICES, Service, spawn, stop_processes
+from docflow_tools.services import SERVICES, Service, configured, spawn, stop_processes
 from docflow_tools.settings import RunSettings
 from docflow_tools.shutdown import Drain, in_flight, stop_in_flow_order
 from docflow_tools.supervision import HaltFile, Supervisor
@@ -67,8 +67,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             prepare = partial(_create_topics, settings)
             prepare(broker.bootstrap)
             watch = BrokerWatch(broker.own, broker.bootstrap, prepare, _say)
-            supervisor = _supervisor(_available(SERVICES), env, args.log_dir, halt)
-            lost = LostInFlight(build_reconciler(ReconcilerSettings()), _say)
+            services = configured(
+                SERVICES,
+                health_port_base=settings.run_health_port_base,
+                modules=settings.run_service_modules,
+            )
+            supervisor = _supervisor(_available(services), env, args.log_dir, halt)
+            lost = LostInFlight(lambda: build_reconciler(ReconcilerSettings()), _say)
             try:
                 supervisor.start_all()
                 _announce(env, supervisor.names, args.log_dir)
@@ -155,6 +160,10 @@ def _available(services: Sequence[Service]) -> list[Service]:
     for missing in services:
         if missing not in found:
             _say(f"{missing.name}: `python -m {missing.module}` is not runnable; skipped")
+    for replaced in (s for s in found if s.main_module):
+        # Never by accident: a replaced service is not the one that ships.
+        _say(f"{replaced.name}: running `python -m {replaced.module}` in its place"
+             " (DOCFLOW_RUN_SERVICE_MODULES, development only)")  # fmt: skip
     return found
 
 

@@ -4,16 +4,19 @@
 (``python -m docflow_<name>``), as in a cluster.
 """
 
+import dataclasses
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 STOP_TIMEOUT: Final = 40.0
+#: The first of the services' health ports (extract's) when ``make run`` is not told otherwise.
+DEFAULT_HEALTH_PORT_BASE: Final = 8091
 #: The one service that is not a stage: it takes uploads and feeds the first topic.
 INGEST: Final = "ingest"
 RECONCILER: Final = "reconciler"
@@ -23,27 +26,46 @@ RECONCILER: Final = "reconciler"
 class Service:
     name: str
     health_port: int | None = None
+    #: Development only: another module to run in place of the service's own package.
+    main_module: str | None = None
 
     @property
     def module(self) -> str:
-        return f"docflow_{self.name}"
+        return self.main_module or f"docflow_{self.name}"
 
     def argv(self) -> list[str]:
         return [sys.executable, "-m", self.module]
 
 
-#: Health ports are fixed so that one machine can run every service side by side; ingest
+#: Health ports are distinct so that one machine can run every service side by side; ingest
 #: serves its own health on the API port.
 SERVICES: Final = (
     Service(INGEST),
-    Service("extract", health_port=8091),
-    Service("validate", health_port=8092),
-    Service("enrich", health_port=8093),
-    Service("store", health_port=8094),
-    Service("tracker", health_port=8095),
-    Service("notify", health_port=8096),
-    Service(RECONCILER, health_port=8097),
+    Service("extract", health_port=DEFAULT_HEALTH_PORT_BASE),
+    Service("validate", health_port=DEFAULT_HEALTH_PORT_BASE + 1),
+    Service("enrich", health_port=DEFAULT_HEALTH_PORT_BASE + 2),
+    Service("store", health_port=DEFAULT_HEALTH_PORT_BASE + 3),
+    Service("tracker", health_port=DEFAULT_HEALTH_PORT_BASE + 4),
+    Service("notify", health_port=DEFAULT_HEALTH_PORT_BASE + 5),
+    Service(RECONCILER, health_port=DEFAULT_HEALTH_PORT_BASE + 6),
 )
+HEALTH_PORTS: Final = sum(1 for service in SERVICES if service.health_port is not None)
+
+
+def configured(
+    services: Sequence[Service], *, health_port_base: int, modules: Mapping[str, str]
+) -> list[Service]:
+    """``services`` with their health ports moved to start at ``health_port_base``, and those
+    named in ``modules`` running that module instead of their own (development only)."""
+    shift = health_port_base - DEFAULT_HEALTH_PORT_BASE
+    return [
+        dataclasses.replace(
+            service,
+            health_port=None if service.health_port is None else service.health_port + shift,
+            main_module=modules.get(service.name, service.main_module),
+        )
+        for service in services
+    ]
 
 
 def log_path(service: Service, log_dir: Path) -> Path:

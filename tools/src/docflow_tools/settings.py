@@ -3,11 +3,12 @@
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from docflow_events.topics import all_topics
 from docflow_results.settings import ResultsSettings
 from docflow_runtime.settings import DEFAULT_STATE_DIR, ServiceSettings
+from docflow_tools.services import DEFAULT_HEALTH_PORT_BASE, HEALTH_PORTS, SERVICES
 
 DEFAULT_KAFKA_PORT = 9092
 
@@ -26,6 +27,25 @@ class RunSettings(ServiceSettings, ResultsSettings):
         default=DEFAULT_STATE_DIR / "halted.json",
         description="Written when make run gives up on a stage; ingest then refuses uploads",
     )
+    run_health_port_base: int = Field(
+        default=DEFAULT_HEALTH_PORT_BASE,
+        ge=1,
+        le=65535 - (HEALTH_PORTS - 1),
+        description="Health port of the first stage (extract); the others follow it in order",
+    )
+    run_service_modules: dict[str, str] = Field(
+        default_factory=dict,
+        description="Development only (the chaos suite): a module to run, as python -m, in "
+        'place of a service\'s own, as a JSON object: {"enrich": "docflow_tools.chaos..."}',
+    )
+
+    @field_validator("run_service_modules")
+    @classmethod
+    def _known_services(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = set(value) - {service.name for service in SERVICES}
+        if unknown:
+            raise ValueError(f"no such service: {', '.join(sorted(unknown))}")
+        return value
 
     def broker_address(self) -> tuple[str, int]:
         """Where the local broker listens: the first of ``DOCFLOW_KAFKA_BOOTSTRAP``."""
