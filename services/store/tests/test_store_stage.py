@@ -81,7 +81,7 @@ def store(repository: SqliteRepository, blobs: LocalBlobStore) -> Store:
 
 
 def cost_total(backend: str) -> float:
-    return REGISTRY.get_sample_value("docflow_document_cost_usd_total", {"backend": backend}) or 0.0
+    return REGISTRY.get_sample_value("docflow_backend_cost_usd_total", {"backend": backend}) or 0.0
 
 
 def track(repository: SqliteRepository, *events: object) -> None:
@@ -154,6 +154,7 @@ def test_a_redelivery_keeps_the_record_and_counts_the_cost_once(
     store: Store, flow: DocumentFlow, repository: SqliteRepository
 ) -> None:
     textract, bedrock = cost_total("textract"), cost_total("bedrock")
+    documents = REGISTRY.get_sample_value("docflow_document_cost_usd_count") or 0.0
     enriched = flow.enriched()
     first = store.handle(through_kafka(enriched, event_id="enriched-1"))
     kept = repository.get("acme", "doc-1")
@@ -162,6 +163,7 @@ def test_a_redelivery_keeps_the_record_and_counts_the_cost_once(
     assert [o.cost_usd for o in again] == [o.cost_usd for o in first]  # type: ignore[attr-defined]
     assert cost_total("textract") == pytest.approx(textract + 0.015)
     assert cost_total("bedrock") == pytest.approx(bedrock + 0.002)
+    assert REGISTRY.get_sample_value("docflow_document_cost_usd_count") == documents + 1
 
 
 def test_a_blob_that_does_not_match_its_reference_is_permanent(

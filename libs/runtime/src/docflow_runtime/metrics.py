@@ -65,5 +65,12 @@ END_TO_END_SECONDS: Final = Histogram(
     buckets=DURATION_BUCKETS,
 )
 COST_USD: Final = Counter(
-    "docflow_document_cost_usd_total", "What backends charged for documents", ["backend"]
+    "docflow_backend_cost_usd_total", "What each backend charged for documents", ["backend"]
+)
+#: From a tenth of a cent (a page of OCR text) to a few dollars (a long contract read by a
+#: large model).
+DOCUMENT_COST_USD: Final = Histogram(
+    "docflow_document_cost_usd",
+    "What one document cost, all backends together",
+    buckets=(0.0, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
 )

@@ -9,6 +9,8 @@ Fixtures:
 - ``kafka_topics``: creates the test's own prefixed topics, and deletes them afterwards.
 - ``samples``: the repository's ``samples/`` folder of real documents.
 - ``repository``: an empty SQLite results store in the test's own directory.
+- ``aws_endpoint`` (session): a moto server's url, with test credentials in the environment;
+  tests name their own buckets and tables.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pytest
 
 from docflow_results.sqlite import SqliteRepository
 from docflow_runtime.admin import delete_topics
+from docflow_testing.aws import TEST_ENVIRONMENT, moto_server
 from docflow_testing.broker import (
     NoBrokerForTestsError,
     ProvidedBroker,
@@ -111,3 +114,12 @@ def repository(tmp_path: Path) -> Iterator[SqliteRepository]:
     repo = SqliteRepository(tmp_path / "docflow.db")
     yield repo
     repo.close()
+
+
+@pytest.fixture(scope="session")
+def aws_endpoint() -> Iterator[str]:
+    """The url of the session's moto server (S3, DynamoDB, ...), over real HTTP."""
+    with pytest.MonkeyPatch.context() as env, moto_server() as endpoint:
+        for name, value in TEST_ENVIRONMENT.items():
+            env.setenv(name, value)
+        yield endpoint

@@ -128,3 +128,4 @@ def _count_cost(record: FinalRecord) -> None:
     """Once per record kept: a redelivery finds the record and does not count it again."""
     for cost in record.costs.values():
         metrics.COST_USD.labels(cost.backend).inc(cost.usd)
+    metrics.DOCUMENT_COST_USD.observe(record.cost_usd)

@@ -1,6 +1,6 @@
 """Value objects shared by the v1 events."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,3 +36,11 @@ class Cost(V1Model):
 
     backend: str
     usd: float = Field(ge=0.0, default=0.0)
+    units: dict[str, Annotated[float, Field(ge=0.0, allow_inf_nan=False)]] = Field(
+        default_factory=dict,
+        description="What the provider bills, by unit: pages by Textract feature "
+        "(forms_pages, tables_pages, ...), model tokens (input_tokens, output_tokens). Since 1.2",
+    )
+    model: str | None = Field(
+        default=None, description="The model whose prices apply, for a model backend. Since 1.2"
+    )
