@@ -5,19 +5,20 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 
-.PHONY: help install system-packages run broker demo eval test test-unit lint format bench chaos schemas clean
+.PHONY: help install system-packages run broker demo eval test test-unit lint format bench chaos schemas images clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-DEBIAN_PACKAGES := tesseract-ocr-eng
+# postgresql: server binaries for the throwaway cluster the PostgreSQL store's tests start.
+DEBIAN_PACKAGES := tesseract-ocr-eng postgresql
 
 install: system-packages ## install uv (if missing) and every workspace package into .venv
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
 		|| python3 -m pip install --quiet --disable-pip-version-check uv
 	@$(UV) sync --frozen --all-packages --quiet
 
-system-packages: ## Debian packages the services need (OCR language data)
+system-packages: ## Debian packages the services and tests need (OCR language data, PostgreSQL)
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages: $$missing"; \
@@ -67,6 +68,24 @@ chaos: install ## make run under faults while documents flow: nothing lost, noth
 
 schemas: install ## export the event JSON Schemas (refuses backward-incompatible changes)
 	$(RUN) docflow-events-schemas export
+
+# Images: one per service from Dockerfile (extract's target adds Tesseract's data).
+IMAGE_SERVICES := ingest extract validate enrich store tracker notify reconciler
+IMAGE_REGISTRY ?= ghcr.io/docflow
+IMAGE_TAG ?= 0.1.0
+DOCKER ?= docker
+
+images: ## build every service's container image (needs a running Docker engine)
+	@command -v $(DOCKER) >/dev/null 2>&1 && timeout 5 $(DOCKER) info >/dev/null 2>&1 || { \
+		echo "make images: no Docker engine answers here ('$(DOCKER) info' failed within 5 s); no image was built" >&2; \
+		exit 1; }
+	@set -e; for service in $(IMAGE_SERVICES); do \
+		target=service; [ "$$service" = extract ] && target=extract; \
+		echo "building $(IMAGE_REGISTRY)/docflow-$$service:$(IMAGE_TAG) (target $$target)"; \
+		$(DOCKER) build -f Dockerfile --target $$target --build-arg SERVICE=$$service \
+			--build-arg VERSION=$(IMAGE_TAG) --build-arg REVISION=$$(git rev-parse --short HEAD 2>/dev/null || echo unknown) \
+			-t $(IMAGE_REGISTRY)/docflow-$$service:$(IMAGE_TAG) .; \
+	done
 
 clean: ## remove local state (.docflow/) and caches
 	rm -rf .docflow .pytest_cache .mypy_cache .ruff_cache

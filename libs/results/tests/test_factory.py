@@ -32,8 +32,8 @@ def test_a_relative_sqlite_url_is_relative_to_the_working_directory(
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("postgresql://docflow:hunter2@db:5432/docflow", "PostgreSQL results store is not avail"),
-        ("dynamodb://docflow-results", "DynamoDB results store is not available yet"),
+        ("dynamodb://docflow-results/extra", "names only a table"),
+        ("dynamodb://x", "3 to 255 letters"),
         ("mysql://db/docflow", "unsupported results store url scheme 'mysql'"),
         ("sqlite://relative.db", "looks like sqlite:///"),
         ("sqlite:///:memory:", "in-memory"),

@@ -1,5 +1,7 @@
 """Where the results live: the settings of every service that reads or writes them."""
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -24,6 +26,24 @@ class ResultsSettings(BaseSettings):
         default=DEFAULT_BUSY_TIMEOUT_SECONDS,
         gt=0,
         description="How long a write waits for another writer's lock",
+    )
+    store_pool_min_size: int = Field(
+        default=1, ge=0, description="PostgreSQL: connections each process keeps open"
+    )
+    store_pool_max_size: int = Field(
+        default=10, ge=1, description="PostgreSQL: most connections each process opens"
+    )
+    store_connect_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="PostgreSQL: how long opening a connection may take"
+    )
+    store_pool_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="PostgreSQL: how long a call waits for a free connection"
+    )
+    store_dynamodb_retry_mode: Literal["standard", "adaptive"] = Field(
+        default="standard", description="DynamoDB: botocore's retry mode (adaptive also paces)"
+    )
+    store_dynamodb_max_attempts: int = Field(
+        default=5, ge=1, le=20, description="DynamoDB: attempts per call, retries included"
     )
 
 
