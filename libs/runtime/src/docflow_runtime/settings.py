@@ -65,6 +65,47 @@ class KafkaSettings(BaseSettings):
         return self
 
 
+class BlobS3Settings(BaseSettings):
+    """How to reach the blob store when ``DOCFLOW_BLOB_URL`` is ``s3://bucket/prefix``.
+
+    Credentials are never settings here: boto3 finds them as on AWS (environment, profile,
+    web identity, instance role). Without ``endpoint_url``, boto3's own ``AWS_ENDPOINT_URL_S3``
+    and ``AWS_ENDPOINT_URL`` are honoured, which is how MinIO and other S3-compatible stores
+    are reached.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="DOCFLOW_BLOB_S3_", extra="ignore", hide_input_in_errors=True
+    )
+
+    endpoint_url: str | None = Field(default=None, pattern=r"^https?://")
+    region: str | None = Field(default=None, pattern=r"^[a-z0-9-]+$")
+    path_style: bool = Field(
+        default=False, description="Path-style addressing (bucket in the path), for MinIO"
+    )
+    sse: Literal["none", "AES256", "aws:kms"] = "none"
+    kms_key_id: str | None = Field(default=None, min_length=1)
+    # S3 refuses parts under 5 MiB (except the last) and over 5 GiB.
+    multipart_threshold_mib: int = Field(default=8, ge=5, le=5120)
+    multipart_part_size_mib: int = Field(default=8, ge=5, le=5120)
+    checksums: bool = Field(
+        default=True,
+        description="Send SHA-256 checksums S3 checks on write, and ask for them on read; "
+        "off for S3-compatible stores that refuse them",
+    )
+    retry_mode: Literal["standard", "adaptive", "legacy"] = "standard"
+    max_attempts: int = Field(default=5, ge=1, le=20)
+    connect_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    read_timeout_seconds: float = Field(default=60.0, gt=0, le=900)
+    max_connections: int = Field(default=32, ge=1, le=1024)
+
+    @model_validator(mode="after")
+    def _kms_key_needs_kms(self) -> Self:
+        if self.kms_key_id and self.sse != "aws:kms":
+            raise ValueError("DOCFLOW_BLOB_S3_KMS_KEY_ID needs DOCFLOW_BLOB_S3_SSE=aws:kms")
+        return self
+
+
 class ServiceSettings(BaseSettings):
     """What every docflow service reads. Environment: ``DOCFLOW_<FIELD>``."""
 
@@ -77,6 +118,7 @@ class ServiceSettings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = True
     blob_url: str = Field(default_factory=_default_blob_url)
+    blob_s3: BlobS3Settings = Field(default_factory=BlobS3Settings)
 
     def topic(self, name: str) -> str:
         """The deployed name of a topic."""

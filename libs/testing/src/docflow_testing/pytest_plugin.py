@@ -11,6 +11,10 @@ Fixtures:
 - ``repository``: an empty SQLite results store in the test's own directory.
 - ``aws_endpoint`` (session): a moto server's url, with test credentials in the environment;
   tests name their own buckets and tables.
+- ``postgres_url`` (session): the url of a PostgreSQL server chosen by
+  :func:`docflow_testing.postgres.provide_postgres`.
+- ``postgres_schema_url``: that server's url with a fresh, empty schema of this test's own as
+  its search path (dropped afterwards).
 """
 
 from __future__ import annotations
@@ -32,15 +36,23 @@ from docflow_testing.broker import (
     provide_broker,
     unique_prefix,
 )
+from docflow_testing.postgres import (
+    NoPostgresForTestsError,
+    ProvidedPostgres,
+    fresh_schema,
+    provide_postgres,
+)
 from docflow_testing.samples import samples_dir
 
 # Registered before any test module imports it: plain asserts in the shared suite then
 # explain their failures as a test's do.
 pytest.register_assert_rewrite("docflow_testing.results_contract")
+pytest.register_assert_rewrite("docflow_testing.blobstore_contract")
 
 CONNECTED_MARKER = "connected"
 _MARKER_HELP = "connected: needs a real Kafka broker (provided by the kafka_bootstrap fixture)"
 _CHOSEN = pytest.StashKey[ProvidedBroker]()
+_CHOSEN_POSTGRES = pytest.StashKey[ProvidedPostgres]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -61,6 +73,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     broker = terminalreporter.config.stash.get(_CHOSEN, None)
     if broker is not None:
         terminalreporter.write_line(f"kafka_bootstrap: {broker.describe()}")
+    postgres = terminalreporter.config.stash.get(_CHOSEN_POSTGRES, None)
+    if postgres is not None:
+        terminalreporter.write_line(f"postgres_url: {postgres.describe()}")
 
 
 @pytest.fixture(scope="session")
@@ -123,3 +138,26 @@ def aws_endpoint() -> Iterator[str]:
         for name, value in TEST_ENVIRONMENT.items():
             env.setenv(name, value)
         yield endpoint
+
+
+@pytest.fixture(scope="session")
+def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The url of the session's PostgreSQL server (it holds a password: never print it)."""
+    with contextlib.ExitStack() as stack:
+        try:
+            postgres = stack.enter_context(provide_postgres())
+        except NoPostgresForTestsError as exc:
+            reason = str(exc)
+        else:
+            request.config.stash[_CHOSEN_POSTGRES] = postgres
+            yield postgres.url
+            return
+    # Failed outside the handler, so the report is the reason alone, not a chain of tracebacks.
+    pytest.fail(f"postgres_url has no server: {reason}", pytrace=False)
+
+
+@pytest.fixture
+def postgres_schema_url(postgres_url: str) -> Iterator[str]:
+    """A url whose sessions see only this test's own, empty schema."""
+    with fresh_schema(postgres_url) as url:
+        yield url

@@ -21,7 +21,7 @@ from docflow_ingest.core.publisher import KafkaPublisher, Publisher
 from docflow_ingest.settings import IngestSettings
 from docflow_results.factory import open_repository
 from docflow_results.repository import Repository
-from docflow_runtime.blobstore import BlobStore, blob_store_from_url
+from docflow_runtime.blobstore import BlobStore, blob_store_from_settings
 
 DESCRIPTION = """Submit documents and fetch their results.
 
@@ -67,7 +67,7 @@ def _services(
     publisher: Publisher | None,
 ) -> Services:
     repository = repository or open_repository(settings)
-    blobs = blobs or blob_store_from_url(settings.blob_url)
+    blobs = blobs or blob_store_from_settings(settings)
     publisher = publisher or KafkaPublisher(settings)
     intake = Intake(
         repository, blobs, publisher,

@@ -13,7 +13,7 @@ from docflow_runtime.blobstore.base import (
     result_key,
     validate_key,
 )
-from docflow_runtime.blobstore.factory import blob_store_from_url
+from docflow_runtime.blobstore.factory import blob_store_from_settings, blob_store_from_url
 from docflow_runtime.blobstore.local import LocalBlobStore
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "InvalidBlobKeyError",
     "LocalBlobStore",
     "UnsupportedBlobUrlError",
+    "blob_store_from_settings",
     "blob_store_from_url",
     "result_key",
     "validate_key",
