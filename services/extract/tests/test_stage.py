@@ -130,14 +130,17 @@ def test_handle_refuses_other_event_types(stage: Extract, store: LocalBlobStore)
         stage.handle(envelope)
 
 
-def test_textract_backend_is_refused_with_a_clear_message(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_textract_backend_without_a_region_is_refused_at_start(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     monkeypatch.setenv("DOCFLOW_EXTRACT_BACKEND", "textract")
-    with pytest.raises(BackendUnavailableError, match="not available yet"):
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "DOCFLOW_TEXTRACT_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    with pytest.raises(BackendUnavailableError, match="DOCFLOW_TEXTRACT_REGION"):
         backend_from_settings(ExtractSettings())
     assert main() == 2
-    assert "textract extraction backend is not available yet" in capsys.readouterr().err
+    assert "the textract backend needs an AWS region" in capsys.readouterr().err
 
 
 def test_missing_ocr_language_data_is_refused_at_start(

@@ -5,12 +5,14 @@ from typing import Literal
 
 from pydantic import Field
 
+from docflow_runtime.pricing import PricingSettings
 from docflow_runtime.settings import RuntimeSettings
 
 DEFAULT_TESSDATA = Path("/usr/share/tesseract-ocr/5/tessdata")
+TextractFeature = Literal["FORMS", "TABLES"]
 
 
-class ExtractSettings(RuntimeSettings):
+class ExtractSettings(RuntimeSettings, PricingSettings):
     """Everything the extract stage reads; defaults suit one machine."""
 
     extract_backend: Literal["local", "textract"] = Field(
@@ -40,4 +42,42 @@ class ExtractSettings(RuntimeSettings):
     extract_max_docx_uncompressed_mib: int = Field(default=256, ge=1)
     extract_max_zip_ratio: int = Field(
         default=200, ge=10, description="Refused above this compression ratio (zip bombs)"
+    )
+    # Textract (DOCFLOW_EXTRACT_BACKEND=textract). Endpoints come from boto3's own
+    # AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_TEXTRACT / AWS_ENDPOINT_URL_S3, credentials likewise.
+    textract_region: str | None = Field(
+        default=None,
+        pattern=r"^[a-z]{2}(-[a-z]+)+-\d$",
+        description="Region of Textract and of the staging bucket; unset: boto3's (AWS_REGION)",
+    )
+    textract_feature_types: list[TextractFeature] = Field(
+        default=["FORMS", "TABLES"],
+        description='JSON list; ["FORMS", "TABLES"], one of them, or [] for text only',
+    )
+    textract_retry_mode: Literal["standard", "adaptive", "legacy"] = "standard"
+    textract_max_attempts: int = Field(
+        default=5, ge=1, le=20, description="Attempts of one Textract call inside boto3"
+    )
+    textract_connect_timeout_seconds: float = Field(default=10.0, gt=0)
+    textract_read_timeout_seconds: float = Field(default=60.0, gt=0)
+    textract_staging_bucket: str | None = Field(
+        default=None,
+        min_length=3,
+        max_length=63,
+        description="S3 bucket multi-page PDFs not already in S3 are copied to for Textract",
+    )
+    textract_staging_prefix: str = Field(default="docflow-textract/", max_length=512)
+    textract_read_blobs_in_place: bool = Field(
+        default=True,
+        description="Textract reads documents the blob store keeps in S3 where they are; "
+        "false for S3-compatible stores Textract cannot reach (they are staged instead)",
+    )
+    textract_poll_initial_seconds: float = Field(default=1.0, gt=0)
+    textract_poll_max_seconds: float = Field(default=10.0, gt=0)
+    textract_max_wait_seconds: float = Field(
+        default=300.0, gt=0, description="Wait for an async job; past it the event is retried"
+    )
+    textract_expense_types: list[str] = Field(
+        default_factory=list,
+        description='JSON list of document type hints read with AnalyzeExpense: ["invoice"]',
     )

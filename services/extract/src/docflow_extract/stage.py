@@ -34,7 +34,12 @@ class Extract(Stage):
         content = self._store.read_verified(data.content, max_bytes=self._max_bytes)
         result = self._backend.extract(
             ExtractionRequest(
-                document_id=data.document_id, media_type=data.media_type, content=content
+                document_id=data.document_id,
+                media_type=data.media_type,
+                content=content,
+                source=data.content,
+                run=data.run,
+                document_type_hint=data.document_type_hint,
             )
         )
         return [self._completed(data, result, time.perf_counter() - started)]

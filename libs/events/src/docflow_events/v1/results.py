@@ -11,7 +11,14 @@ from pydantic import Field
 
 from docflow_events.v1.common import Classification, Cost, V1Model
 
-PageMethod = Literal["text_layer", "ocr", "docx", "text", "html"]
+PageMethod = Literal["text_layer", "ocr", "docx", "text", "html", "textract"]
+
+
+class Line(V1Model):
+    """One line of a page as an OCR service read it. Since 1.2"""
+
+    text: str
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
 class Page(V1Model):
@@ -20,18 +27,33 @@ class Page(V1Model):
     method: PageMethod
     ocr_confidence: float | None = Field(default=None, ge=0.0, le=100.0)
     seconds: float = Field(default=0.0, ge=0.0)
+    lines: list[Line] = Field(
+        default_factory=list,
+        description="The page's lines with their confidence, from backends that report them "
+        "(textract). Since 1.2",
+    )
+
+
+class MergedCell(V1Model):
+    """Cells joined into one: its text is in the top-left cell, the others are empty. Since 1.2"""
+
+    row: int = Field(ge=1, description="Top row, counted from 1")
+    column: int = Field(ge=1, description="Left column, counted from 1")
+    row_span: int = Field(ge=1)
+    column_span: int = Field(ge=1)
 
 
 class Table(V1Model):
     page: int = Field(ge=1)
     rows: list[list[str]]
+    merged_cells: list[MergedCell] = Field(default_factory=list, description="Since 1.2")
 
 
 class KeyValue(V1Model):
     key: str
     value: str
     page: int | None = None
-    source: Literal["line", "table", "form"] = "line"
+    source: Literal["line", "table", "form", "expense"] = "line"
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
 
 
@@ -76,3 +98,13 @@ class EnrichmentResult(V1Model):
     entities: Entities
     summary: str
     cost: Cost
+    ungrounded: list[str] = Field(
+        default_factory=list,
+        description="Fields of the entities whose value a model gave but the document's text "
+        "does not hold (a likely hallucination), as paths: 'parties[1]', 'total'. Since 1.2",
+    )
+    fallback_from: str | None = Field(
+        default=None,
+        description="The model backend whose answers were unusable, when the local rules "
+        "enriched the document in its place. Since 1.2",
+    )

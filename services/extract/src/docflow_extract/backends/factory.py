@@ -4,6 +4,9 @@ from docflow_extract.backends.base import ExtractionBackend
 from docflow_extract.backends.errors import BackendUnavailableError
 from docflow_extract.backends.local.backend import LocalBackend
 from docflow_extract.backends.local.limits import ParserLimits
+from docflow_extract.backends.textract.backend import TextractBackend
+from docflow_extract.backends.textract.client import s3_client, textract_client
+from docflow_extract.backends.textract.options import TextractOptions
 from docflow_extract.settings import ExtractSettings
 
 _MIB = 1024 * 1024
@@ -11,10 +14,7 @@ _MIB = 1024 * 1024
 
 def backend_from_settings(settings: ExtractSettings) -> ExtractionBackend:
     if settings.extract_backend == "textract":
-        raise BackendUnavailableError(
-            "the textract extraction backend is not available yet; "
-            "set DOCFLOW_EXTRACT_BACKEND=local"
-        )
+        return textract_backend(settings)
     limits = parser_limits(settings)
     check_tessdata(limits)
     return LocalBackend(
@@ -23,6 +23,12 @@ def backend_from_settings(settings: ExtractSettings) -> ExtractionBackend:
         timeout_seconds=settings.extract_timeout_seconds,
         max_documents_per_child=settings.extract_max_documents_per_child,
     )
+
+
+def textract_backend(settings: ExtractSettings) -> TextractBackend:
+    options = TextractOptions.from_settings(settings)
+    staging = s3_client(settings) if options.staging_bucket is not None else None
+    return TextractBackend(textract_client(settings), options, settings.price_table(), s3=staging)
 
 
 def parser_limits(settings: ExtractSettings) -> ParserLimits:
