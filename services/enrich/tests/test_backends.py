@@ -1,7 +1,8 @@
 import pytest
 
 from docflow_enrich.__main__ import main
-from docflow_enrich.backends import BackendNotAvailableError, LocalBackend, backend_from_settings
+from docflow_enrich.backends import LocalBackend, backend_from_settings
+from docflow_enrich.backends.llm import LlmBackend
 from docflow_enrich.settings import EnrichSettings
 
 
@@ -10,21 +11,22 @@ def test_local_is_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
     assert isinstance(backend_from_settings(EnrichSettings()), LocalBackend)
 
 
-@pytest.mark.parametrize("name", ["bedrock", "openai"])
-def test_planned_backends_say_they_are_not_available(
-    monkeypatch: pytest.MonkeyPatch, name: str
-) -> None:
-    monkeypatch.setenv("DOCFLOW_ENRICH_BACKEND", name)
-    with pytest.raises(BackendNotAvailableError, match="not available yet"):
-        backend_from_settings(EnrichSettings())
-
-
-def test_the_service_exits_with_a_clear_message_for_a_planned_backend(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("DOCFLOW_ENRICH_BACKEND", "bedrock")
-    assert main() == 2
-    assert "DOCFLOW_ENRICH_BACKEND=bedrock is not available yet" in capsys.readouterr().err
+def test_bedrock_and_openai_are_model_backends() -> None:
+    bedrock = backend_from_settings(
+        EnrichSettings(enrich_backend="bedrock", enrich_bedrock_region="us-east-1")
+    )
+    openai = backend_from_settings(
+        EnrichSettings(
+            enrich_backend="openai",
+            enrich_openai_base_url="http://127.0.0.1:8000/v1",
+            enrich_openai_model="m",
+        )
+    )
+    assert isinstance(bedrock, LlmBackend)
+    assert isinstance(openai, LlmBackend)
+    assert (bedrock.name, openai.name) == ("bedrock", "openai")
+    bedrock.close()
+    openai.close()
 
 
 def test_an_unknown_backend_is_a_configuration_error(

@@ -109,7 +109,9 @@ def test_the_record_has_every_field_of_the_public_contract(
     assert entities["dates"] == ["2026-03-01"]
     assert result["summary"] == ENRICHMENT.summary
     assert result["key_values"][0]["key"] == "Effective Date"
-    assert result["tables"] == [{"page": 2, "rows": [["Item", "Amount"], ["Fee", "$5,000.00"]]}]
+    assert result["tables"] == [
+        {"page": 2, "rows": [["Item", "Amount"], ["Fee", "$5,000.00"]], "merged_cells": []}
+    ]
     assert result["pages"] == [
         {"number": 1, "method": "text_layer", "text": EXTRACTION.pages[0].text,
          "ocr_confidence": None},

@@ -49,6 +49,10 @@ class FinalRecord(_Model):
         default_factory=dict, description="Fields a reviewer corrected when approving"
     )
     warnings: list[str] = Field(default_factory=list)
+    ungrounded: list[str] = Field(
+        default_factory=list,
+        description="Entity fields a model gave that the document's text does not hold",
+    )
     costs: dict[str, Cost] = Field(description="Which backend did each stage's work, at what cost")
     cost_usd: float = Field(ge=0.0, description="What every stage's backend charged")
     timings: dict[str, float] = Field(
@@ -72,12 +76,22 @@ def build_record(
         pages=[_page(p) for p in extraction.pages],
         validation=ValidationOutcome(passed=event.validation_passed, findings=event.findings),
         corrections=event.corrections,
-        warnings=extraction.warnings,
+        warnings=[*extraction.warnings, *_enrichment_warnings(enrichment)],
+        ungrounded=enrichment.ungrounded,
         costs={"extract": extraction.cost, "enrich": enrichment.cost},
         # Rounded: float sums of prices would otherwise show digits nobody was charged.
         cost_usd=round(extraction.cost.usd + enrichment.cost.usd, 6),
         timings=timings,
     )
+
+
+def _enrichment_warnings(enrichment: EnrichmentResult) -> list[str]:
+    if enrichment.fallback_from is None:
+        return []
+    return [
+        f"enrichment: the {enrichment.fallback_from} model gave no usable answer; "
+        "the local rules enriched the document"
+    ]
 
 
 def _page(page: Page) -> RecordPage:

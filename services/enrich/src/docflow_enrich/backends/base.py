@@ -2,7 +2,7 @@
 
 from abc import ABC, abstractmethod
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from docflow_events.v1 import Classification, Cost
 from docflow_events.v1.results import Entities, ExtractionResult
@@ -17,6 +17,12 @@ class Enrichment(BaseModel):
     entities: Entities
     summary: str
     cost: Cost
+    ungrounded: list[str] = Field(
+        default_factory=list, description="Fields whose value the document does not hold"
+    )
+    fallback_from: str | None = Field(
+        default=None, description="The model backend whose answers failed, when rules stood in"
+    )
 
 
 class EnrichmentBackend(ABC):
