@@ -23,8 +23,10 @@ from typing import Final
 from docflow_notify.webhook_secret import generate_webhook_secret
 from docflow_reconciler.factory import build as build_reconciler
 from docflow_reconciler.settings import ReconcilerSettings
+from docflow_results import migrate
 from docflow_results.factory import UnsupportedStoreUrlError
 from docflow_runtime.admin import TopicCreationError, ensure_topics
+from docflow_runtime.errors import ConfigurationError, TransientError
 from docflow_runtime.logging import configure_logging
 from docflow_runtime.settings import DEFAULT_STATE_DIR
 from docflow_testing.tansu import BrokerStartError
@@ -66,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _say(f"a broker already answers at {broker.bootstrap}: using it, not watching it")
             prepare = partial(_create_topics, settings)
             prepare(broker.bootstrap)
+            # As a cluster's migration Job does before the services start: they refuse a
+            # PostgreSQL schema that is behind, or a DynamoDB table that is not there.
+            _say(f"results store: {migrate.run(settings)}")
             watch = BrokerWatch(broker.own, broker.bootstrap, prepare, _say)
             services = configured(
                 SERVICES,
@@ -84,6 +89,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 lost.close()
     except (BrokerStartError, TopicCreationError) as exc:
         _fail(str(exc))
+        return 1
+    except (ConfigurationError, TransientError) as exc:
+        _fail(f"cannot prepare the results store: {exc}")
         return 1
 
 

@@ -6,6 +6,7 @@ End-to-end tests and the pipeline benchmark use this.
 import dataclasses
 import os
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -102,6 +103,7 @@ def local_stack(
     variables = dict(os.environ) | _stack_env(bootstrap, prefix, root, api_keys, port)
     variables |= dict(env or {})
     logs = root / "logs"
+    migrate_store(variables)
     services = [dataclasses.replace(s, health_port=free_port()) for s in SERVICES]
     processes = {s.name: spawn(s, variables, logs) for s in services}
     key = next(iter(api_keys.values()))
@@ -116,6 +118,15 @@ def local_stack(
         codes = stop_processes(list(processes.values()))
     if any(codes):
         raise AssertionError(f"services exited with {codes}\n{stack.diagnostics()}")
+
+
+def migrate_store(env: Mapping[str, str]) -> None:
+    """What a cluster's migration Job does before the services start, in its own process."""
+    command = [sys.executable, "-m", "docflow_results.migrate"]
+    done = subprocess.run(
+        command, check=False, env=dict(env), capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, f"docflow-migrate failed:\n{done.stdout}{done.stderr}"
 
 
 def _stack_env(
