@@ -10,7 +10,14 @@ from confluent_kafka import Message
 
 from docflow_events import Envelope, EventData, KafkaRecord, from_kafka, to_kafka
 from docflow_events.traceparent import is_valid, trace_id
-from docflow_events.v1 import BlobRef, Cost, DocumentFailed, DocumentReceived, ExtractionCompleted
+from docflow_events.v1 import (
+    BlobRef,
+    Cost,
+    DocumentFailed,
+    DocumentReceived,
+    DocumentStored,
+    ExtractionCompleted,
+)
 from docflow_runtime.errors import PermanentError, TransientError
 from docflow_runtime.finite import NonFiniteNumberError
 from docflow_runtime.records import (
@@ -18,6 +25,7 @@ from docflow_runtime.records import (
     MAX_OUTPUT_BYTES,
     Consumed,
     dead_letters,
+    final_notice_id,
     output_id,
     outputs,
 )
@@ -332,7 +340,7 @@ def test_failure_event_describes_the_failure() -> None:
     assert failed.topic == "staging.docflow.document.failed"
     envelope = decoded(failed.record)
     assert envelope.type == DocumentFailed.event_type
-    assert envelope.id == output_id("evt-1", "extract", "failed")
+    assert envelope.id == final_notice_id("acme", "doc-1", 1, "failed")
     assert envelope.source == "/docflow/extract"
     assert envelope.subject == "doc-1"
     assert failed.record.key == b"doc-1"
@@ -381,7 +389,7 @@ def test_failure_event_of_an_undecodable_message_uses_key_and_coordinates() -> N
     envelope = decoded(sent[1].record)
     assert envelope.subject == "doc-9"
     assert envelope.tenant == "unknown"
-    assert envelope.id == output_id(f"{INPUT_TOPIC}/0/7", "extract", "failed")
+    assert envelope.id == final_notice_id("unknown", "doc-9", 1, "failed")
     assert envelope.traceparent is not None
     assert is_valid(envelope.traceparent)
 
@@ -547,3 +555,35 @@ def test_a_failure_event_that_fails_again_is_dead_lettered_without_a_new_failure
     sent = dead_letters("tracker", message, PermanentError("db down"), attempts=5,
                         permanent=False, prefix="")  # fmt: skip
     assert [out.topic for out in sent] == ["docflow.dlq.tracker"]
+
+
+def stored(run: int = 1) -> DocumentStored:
+    return DocumentStored(document_id="doc-1", tenant="acme", run=run, store="sqlite",
+                          stored_at=datetime(2026, 12, 1, tzinfo=UTC))  # fmt: skip
+
+
+def test_two_flows_of_one_run_announce_it_stored_under_one_id() -> None:
+    # A re-drive racing a slow original: two different inputs, one run, one notice.
+    original = input_event(input_record(received(), event_id="evt-1"))
+    redriven = input_event(input_record(received(), event_id="evt-redriven"))
+    (first,) = outputs("store", original, [stored()], "")
+    (second,) = outputs("store", redriven, [stored()], "")
+    assert decoded(first.record).id == decoded(second.record).id
+    assert decoded(first.record).id == final_notice_id("acme", "doc-1", 1, "stored")
+
+
+def test_each_run_is_announced_under_its_own_id() -> None:
+    event = input_event(input_record(received().model_copy(update={"run": 2})))
+    (later,) = outputs("store", event, [stored()], "")
+    assert decoded(later.record).id == final_notice_id("acme", "doc-1", 2, "stored")
+    assert decoded(later.record).id != final_notice_id("acme", "doc-1", 1, "stored")
+
+
+def test_two_flows_of_one_run_that_fail_give_one_failure_notice() -> None:
+    failures = [
+        dead_letters("enrich", consumed(input_record(event_id=event_id), offset=offset),
+                     PermanentError("bad"), attempts=1, permanent=True, prefix="")[1]
+        for event_id, offset in (("evt-1", 41), ("evt-redriven", 97))
+    ]  # fmt: skip
+    ids = {decoded(failure.record).id for failure in failures}
+    assert ids == {final_notice_id("acme", "doc-1", 1, "failed")}

@@ -13,7 +13,7 @@ from confluent_kafka._types import HeadersType
 from docflow_events import Envelope, EventData, KafkaRecord, dead_letter_topic, to_kafka
 from docflow_events.kafka import TENANT_EXTENSION, TRACEPARENT_EXTENSION
 from docflow_events.traceparent import child_of
-from docflow_events.v1 import DocumentFailed
+from docflow_events.v1 import DocumentFailed, DocumentStored
 from docflow_runtime.errors import PermanentError
 from docflow_runtime.finite import check_finite
 
@@ -78,6 +78,19 @@ def output_id(input_id: str, stage: str, index: int | str) -> str:
     return str(uuid.uuid5(_ID_NAMESPACE, f"{input_id}/{stage}/{index}"))
 
 
+def final_notice_id(tenant: str, document_id: str, run: int, outcome: str) -> str:
+    """The id of a run's final notice (``document.stored``, ``document.failed``): one per run
+    and outcome, however many flows of the run reach it (a re-drive racing a slow original),
+    so that the tracker records it once and notify sends one webhook."""
+    return str(uuid.uuid5(_ID_NAMESPACE, f"{tenant}/{document_id}/runs/{run}/{outcome}"))
+
+
+def _id_of(produced: EventData, input_id: str, stage: str, index: int) -> str:
+    if isinstance(produced, DocumentStored):
+        return final_notice_id(produced.tenant, produced.document_id, produced.run, "stored")
+    return output_id(input_id, stage, index)
+
+
 def outputs(
     stage: str,
     event: Envelope[EventData],
@@ -97,7 +110,7 @@ def outputs(
         check_finite(item)
         envelope = Envelope.wrap(
             item,
-            id=output_id(event.id, stage, index),
+            id=_id_of(item, event.id, stage, index),
             source=f"/docflow/{stage}",
             traceparent=child_of(event.traceparent),
         )
@@ -200,7 +213,9 @@ def _failed_event(
         return None
     return Envelope.wrap(
         data,
-        id=output_id(message.header("ce_id") or message.ref, stage, "failed"),
+        id=final_notice_id(data.tenant, data.document_id, data.run, "failed")
+        if data.document_id
+        else output_id(message.header("ce_id") or message.ref, stage, "failed"),
         source=f"/docflow/{stage}",
         traceparent=child_of(message.header("ce_" + TRACEPARENT_EXTENSION)),
     )

@@ -27,6 +27,7 @@ from docflow_results.models import Document, DocumentStatus
 from docflow_results.repository import Repository
 from docflow_runtime.logging import get_logger
 from docflow_runtime.periodic import Periodic
+from docflow_runtime.records import final_notice_id
 
 log = get_logger(__name__)
 
@@ -48,6 +49,9 @@ GIVEN_UP: Final = Counter(
 STALLED: Final = Gauge(
     "docflow_reconciler_stalled_documents", "Stalled documents the last pass found"
 )
+# Every status's series exists at zero from the start: a counter born at 1 shows no increase.
+for _status in DocumentStatus:
+    REDRIVES.labels(_status.value)
 
 
 class Publisher(Protocol):
@@ -180,7 +184,9 @@ def failure(document: Document, redrives: int, *, has_step: bool, at: datetime) 
         attempts=max(1, redrives), dead_letter_topic="", source_topic="", source_partition=0,
         source_offset=0, failed_at=at,
     )  # fmt: skip
-    return Envelope.wrap(data, id=_id(document, "failed"), source=SOURCE)
+    # The id of the run's failure notice, whoever sends it: one notice per run.
+    notice = final_notice_id(document.tenant, document.id, document.run, "failed")
+    return Envelope.wrap(data, id=notice, source=SOURCE)
 
 
 def _restored(step: dict[str, Any]) -> Envelope[EventData] | None:
