@@ -1,111 +1,138 @@
-"""``make eval``: score the local enrichment backend on a corpus.
+"""``make eval``: the pipeline's own decisions on documents, scored per field and per part.
 
-    python -m docflow_tools.eval [--corpus DIR] [--folds 3] [--verbose [--fold N]]
+    python -m docflow_tools.eval [--corpus DIR] [--part development|kept-back|all]
+                                 [--json FILE] [--workers N] [--only CORPUS] [--verbose]
+
+Each document goes through extract (local backend, OCR for scans), validate (the rule pack the
+stage would choose) and enrich (local rules) as the stages run them, without Kafka; the
+evaluation records whether it would be stored or sent to review and what it read. Every corpus
+is split once, for good, into development and kept-back documents (``eval/splits/``): tune on
+development documents only; kept-back figures are for reporting.
 
 The corpus is ``--corpus DIR``, else ``../shared/corpus`` beside the checkout, else the
 repository's ``samples/`` (see :mod:`docflow_tools.corpus`).
-
-Kleister-NDA is scored with the benchmark's own rule (F1 over upper-cased ``key=value``
-items), per key, on each of ``--folds`` contiguous folds of the files (sorted by name) and on
-all of them; the spread across folds shows how well the rules generalise. Work on the misses of
-one fold (``--verbose --fold N``) and check the other folds do not drop. Invoices are scored as
-the share of fields (issuer, amount, date, number) found right. Text comes from the PDF text
-layer.
 """
 
 import argparse
+import os
+import sys
+import time
 from pathlib import Path
+from typing import get_args
 
-from docflow_enrich.backends import LocalBackend
-from docflow_events.v1.results import Entities
-from docflow_testing.samples import read_pdf
+from docflow_testing.samples import samples_dir
 from docflow_tools.corpus import choose_corpus
-from docflow_tools.eval import invoices, kleister
-from docflow_tools.eval.scoring import Score
+from docflow_tools.eval.corpora import CORPORA, Document, Judged, judge
+from docflow_tools.eval.corpora import documents as corpus_documents
+from docflow_tools.eval.report import Report, corpus_report
+from docflow_tools.eval.runner import run_documents
+from docflow_tools.eval.split import PARTS, Part, load_split
+from docflow_tools.eval.table import render
 
-_DEFAULT_FOLDS = 3
-_COLUMN = 10
+KEPT_BACK_NOTICE = (
+    "eval: kept-back documents are scored: these figures are for reporting, not for tuning. "
+    "Do not look at those documents or their misses, and do not change a rule because of them."
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    corpus = choose_corpus(args.corpus)
-    backend = LocalBackend()
-
-    def entities_of(path: Path) -> Entities:
-        return backend.enrich(read_pdf(path)).entities
-
-    cases = kleister.evaluate(corpus / "kleister-nda", entities_of)
-    splits = kleister.folds(cases, args.folds)
-    _report_kleister(cases, splits)
+    parts: tuple[Part, ...] = PARTS if args.part == "all" else (args.part,)
+    if "kept-back" in parts:
+        _say(KEPT_BACK_NOTICE)
+    root = choose_corpus(args.corpus)
+    found = _documents(root, args.only, parts)
+    if not found:
+        _say(f"eval: no documents of the part {args.part} in {root}: nothing to score")
+        return 1
+    started = time.perf_counter()
+    outcomes = run_documents(
+        [(d.path, d.corpus) for d in found], workers=args.workers, progress=_progress
+    )
+    judged = [judge(d, o) for d, o in zip(found, outcomes, strict=True)]
+    report = _report(root, parts, args.workers, time.perf_counter() - started, judged)
+    print(render(report))
     if args.verbose:
-        for case in splits[args.fold - 1] if args.fold else cases:
-            _print_misses(case)
-    _report_invoices(invoices.evaluate(corpus / "invoices", entities_of), args.verbose)
+        _print_misses(report.development_documents)
+    if args.json is not None:
+        args.json.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+    if "kept-back" in parts:
+        _say(KEPT_BACK_NOTICE)
     return 0
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m docflow_tools.eval", description=__doc__)
-    parser.add_argument(
-        "--corpus", type=Path, default=None, help="folder with kleister-nda/ and invoices/"
+    parser = argparse.ArgumentParser(
+        prog="python -m docflow_tools.eval",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--folds", type=int, default=_DEFAULT_FOLDS)
-    parser.add_argument("--verbose", action="store_true", help="print the misses")
+    parser.add_argument("--corpus", type=Path, default=None, help="folder with the corpora")
     parser.add_argument(
-        "--fold", type=int, default=None, help="with --verbose, only this fold's misses (1-based)"
+        "--part", choices=[*get_args(Part), "all"], default="development",
+        help="which documents to score (default: development)",
+    )  # fmt: skip
+    parser.add_argument("--json", type=Path, default=None, help="also write the report here")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="processes (default: cores)"
+    )
+    parser.add_argument("--only", choices=list(CORPORA), action="append", help="these corpora")
+    parser.add_argument(
+        "--verbose", action="store_true", help="print the misses of development documents"
     )
     return parser
 
 
-def _report_kleister(cases: list[kleister.Case], splits: list[list[kleister.Case]]) -> None:
-    columns = {f"fold {i}": split for i, split in enumerate(splits, start=1)} | {"all": cases}
-    sizes = "/".join(str(len(split)) for split in splits)
-    print(f"Kleister-NDA ({len(cases)} documents in {len(splits)} folds of {sizes}), F1")
-    print(f"{'key':<16}" + "".join(f"{name:>{_COLUMN}}" for name in columns) + "    spread")
-    by_key = [kleister.per_key(split) for split in columns.values()]
-    for key in kleister.KEYS:
-        row = [scores[key] for scores in by_key]
-        print(f"{key:<16}" + _cells(row) + _spread(row[:-1]))
-    row = [kleister.total(split) for split in columns.values()]
-    print(f"{'overall':<16}" + _cells(row) + _spread(row[:-1]))
+def _documents(root: Path, only: list[str] | None, parts: tuple[Part, ...]) -> list[Document]:
+    if root.resolve() == samples_dir().resolve():
+        _say("eval: samples/ only: every document in it is development, and the rules were "
+             "written on them; these figures say nothing about unseen documents")  # fmt: skip
+    found: list[Document] = []
+    for corpus in only or CORPORA:
+        folder = root / corpus
+        if not folder.is_dir():
+            _say(f"eval: no {corpus}/ in the corpus: not scored")
+            continue
+        found += corpus_documents(folder, load_split(corpus), parts)
+    return found
 
 
-def _cells(scores: list[Score]) -> str:
-    return "".join(f"{_pct(score):>{_COLUMN}}" for score in scores)
+def _report(
+    root: Path, parts: tuple[Part, ...], workers: int, seconds: float, judged: list[Judged]
+) -> Report:
+    corpora = [
+        corpus_report(corpus, [j for j in judged if j.corpus == corpus], parts)
+        for corpus in CORPORA
+        if any(j.corpus == corpus for j in judged)
+    ]
+    return Report(
+        corpus_root=str(root),
+        samples_only=root.resolve() == samples_dir().resolve(),
+        parts=list(parts),
+        workers=workers,
+        wall_seconds=seconds,
+        corpora=corpora,
+        development_documents=[j for j in judged if j.part == "development"],
+    )
 
 
-def _spread(scores: list[Score]) -> str:
-    """Lowest to highest fold F1, and the gap between them."""
-    values = [100 * score.f1 for score in scores]
-    low, high = min(values), max(values)
-    return f"    {low:.1f}-{high:.1f} ({high - low:.1f})"
+def _print_misses(judged: list[Judged]) -> None:
+    print("\nMisses (development documents only)")
+    for doc in judged:
+        misses = [f for f in doc.fields if not f.right]
+        if misses or doc.route == "failed":
+            print(f"  {doc.corpus}/{doc.filename} [{doc.route}]")
+            for miss in misses:
+                print(f"    {miss.field}: expected {miss.expected!r}, got {miss.got!r}")
 
 
-def _print_misses(case: kleister.Case) -> None:
-    predicted = {p.upper() for p in case.predicted}
-    missing = sorted({e for e in case.expected if e.upper() not in predicted}, key=str.upper)
-    wrong = sorted(predicted - {e.upper() for e in case.expected})
-    if missing or wrong:
-        print(
-            f"  {case.filename}\n    expected: {' '.join(missing)}\n    got:      {' '.join(wrong)}"
-        )
+def _progress(done: int, total: int) -> None:
+    if done == total or done % 25 == 0:
+        _say(f"eval: {done}/{total} documents")
 
 
-def _report_invoices(results: list[invoices.FieldResult], verbose: bool) -> None:
-    right = sum(r.right for r in results)
-    share = 100.0 * right / len(results) if results else 0.0
-    print(f"\nInvoices: {right}/{len(results)} fields right ({share:.1f}%)")
-    for field in invoices.FIELDS:
-        of_field = [r for r in results if r.field == field]
-        print(f"  {field:<16}{sum(r.right for r in of_field)}/{len(of_field)}")
-    if verbose:
-        for miss in (r for r in results if not r.right):
-            print(f"  {miss.filename} {miss.field}: expected {miss.expected!r}, got {miss.got!r}")
-
-
-def _pct(score: Score) -> str:
-    return f"{100 * score.f1:.1f}"
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -5,12 +5,16 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Final
 
 from pydantic import BaseModel, ConfigDict
 
 from docflow_events.v1.results import Entities
+from docflow_tools.eval.fields import FieldResult
 
-FIELDS = ("issuer", "amount", "date", "invoice_number")
+FIELDS: Final = ("issuer", "amount", "date", "invoice_number")
+#: The kinds of file an invoice's gold values stand beside (two invoices are also scans).
+DOCUMENT_SUFFIXES: Final = (".pdf", ".png")
 _LEGAL_FORMS = re.compile(r"\b(?:inc|ltd|llc|ag|bv|b\s?v|sas|sarl|gmbh|pvt|plc|corp)\b\.?")
 
 
@@ -23,46 +27,51 @@ class Expected(BaseModel):
     invoice_number: str
 
 
-class FieldResult(BaseModel):
-    model_config = ConfigDict(frozen=True)
+def documents(folder: Path) -> list[Path]:
+    """Every invoice file with gold values beside it."""
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.suffix in DOCUMENT_SUFFIXES and path.with_suffix(".json").is_file()
+    )
 
-    filename: str
-    field: str
-    expected: str
-    got: str
-    right: bool
+
+def read_gold(document: Path) -> Expected:
+    answer = document.with_suffix(".json")
+    return Expected.model_validate(json.loads(answer.read_text(encoding="utf-8"))[0])
 
 
 def evaluate(folder: Path, entities_of: Callable[[Path], Entities]) -> list[FieldResult]:
-    results = []
-    for answer in sorted(folder.glob("*.json")):
-        document = answer.with_suffix(".pdf")
-        if not document.exists():
-            continue
-        expected = Expected.model_validate(json.loads(answer.read_text(encoding="utf-8"))[0])
-        results += _compare(document.name, expected, entities_of(document))
-    return results
+    """The PDFs' fields, read by ``entities_of``."""
+    return [
+        result
+        for document in documents(folder)
+        if document.suffix == ".pdf"
+        for result in compare(read_gold(document), entities_of(document))
+    ]
 
 
-def _compare(name: str, expected: Expected, got: Entities) -> list[FieldResult]:
+def compare(expected: Expected, got: Entities) -> list[FieldResult]:
     amount = got.total.value if got.total else None
-    pairs = {
-        "issuer": (expected.issuer, got.issuer, same_issuer(expected.issuer, got.issuer)),
-        "amount": (
+    return [
+        FieldResult.of(
+            "issuer", expected.issuer, got.issuer, right=same_issuer(expected.issuer, got.issuer)
+        ),
+        FieldResult.of(
+            "amount",
             expected.amount,
             amount,
-            amount is not None and abs(amount - expected.amount) < 0.005,
+            right=amount is not None and abs(amount - expected.amount) < 0.005,
         ),
-        "date": (expected.date, got.issue_date, got.issue_date == expected.date),
-        "invoice_number": (
+        FieldResult.of(
+            "date", expected.date, got.issue_date, right=got.issue_date == expected.date
+        ),
+        FieldResult.of(
+            "invoice_number",
             expected.invoice_number,
             got.invoice_number,
-            _token(expected.invoice_number) == _token(got.invoice_number or ""),
+            right=_token(expected.invoice_number) == _token(got.invoice_number or ""),
         ),
-    }
-    return [
-        FieldResult(filename=name, field=field, expected=str(e), got=str(g), right=ok)
-        for field, (e, g, ok) in pairs.items()
     ]
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from docflow_events.v1.results import Entities
-from docflow_tools.eval.scoring import Score, pair, score_by_key, score_pairs
+from docflow_tools.eval.fields import FieldResult
+from docflow_tools.eval.scoring import Score, key_of, pair, score_by_key, score_pairs
 
 KEYS = ("effective_date", "jurisdiction", "party", "term")
 
@@ -51,6 +52,19 @@ def evaluate(folder: Path, entities_of: Callable[[Path], Entities]) -> list[Case
         )
         for name, expected in read_expected(folder / "expected.tsv")
     ]
+
+
+def field_results(case: Case) -> list[FieldResult]:
+    """Per key, right when the items found are exactly the expected ones (any order)."""
+    results = []
+    for key in KEYS:
+        expected = sorted(e.upper() for e in case.expected if key_of(e) == key)
+        got = sorted(p.upper() for p in case.predicted if key_of(p) == key)
+        if expected or got:
+            results.append(
+                FieldResult.of(key, " ".join(expected), " ".join(got), right=expected == got)
+            )
+    return results
 
 
 def folds(cases: list[Case], count: int) -> list[list[Case]]:
