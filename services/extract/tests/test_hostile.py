@@ -104,11 +104,10 @@ def test_docx_member_with_extreme_ratio(backend: LocalBackend) -> None:
     assert "ratio limit" in reason
 
 
-def test_zip_that_is_not_a_word_document(backend: LocalBackend) -> None:
+def test_zip_that_is_no_supported_package(backend: LocalBackend) -> None:
     reason = _rejection(backend, _archive({"readme.txt": "hello"}), DOCX_TYPE)
-    assert (
-        reason
-        == "unsupported format: a ZIP archive that is not a Word document (no word/document.xml)"
+    assert reason == (
+        "unsupported format: a ZIP archive that is none of DOCX, XLSX, PPTX, ODT, ODS or EPUB"
     )
 
 

@@ -86,11 +86,20 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
 
 def docx_zip_bomb(expanded_mib: int) -> bytes:
     """A DOCX-shaped archive whose body expands to ``expanded_mib`` MiB of zeros."""
+    return package_zip_bomb("word/document.xml", expanded_mib)
+
+
+def package_zip_bomb(main_part: str, expanded_mib: int, *, mimetype: bytes = b"") -> bytes:
+    """An Office, OpenDocument or EPUB-shaped archive whose ``main_part`` expands to
+    ``expanded_mib`` MiB of zeros (``xl/workbook.xml``, ``ppt/presentation.xml``, or
+    ``content.xml`` with an OpenDocument or EPUB ``mimetype``)."""
     out = io.BytesIO()
     chunk = b"\x00" * (1024 * 1024)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        if mimetype:
+            archive.writestr(zipfile.ZipInfo("mimetype"), mimetype)  # stored, first
         archive.writestr("[Content_Types].xml", "<Types/>")
-        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+        with archive.open(main_part, "w", force_zip64=True) as member:
             for _ in range(expanded_mib):
                 member.write(chunk)
     return out.getvalue()

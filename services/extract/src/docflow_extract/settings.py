@@ -43,6 +43,11 @@ class ExtractSettings(RuntimeSettings, PricingSettings):
     extract_max_zip_ratio: int = Field(
         default=200, ge=10, description="Refused above this compression ratio (zip bombs)"
     )
+    extract_max_cells: int = Field(
+        default=2_000_000,
+        ge=1000,
+        description="Spreadsheet, slide and table cells one document may have; more are refused",
+    )
     # Textract (DOCFLOW_EXTRACT_BACKEND=textract). Endpoints come from boto3's own
     # AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_TEXTRACT / AWS_ENDPOINT_URL_S3, credentials likewise.
     textract_region: str | None = Field(

@@ -42,6 +42,7 @@ def parser_limits(settings: ExtractSettings) -> ParserLimits:
         max_pages=settings.extract_max_pages,
         max_docx_uncompressed_bytes=settings.extract_max_docx_uncompressed_mib * _MIB,
         max_zip_ratio=settings.extract_max_zip_ratio,
+        max_cells=settings.extract_max_cells,
     )
 
 

@@ -1,25 +1,48 @@
 """The real media type of an upload, from its bytes: never the client's type or filename.
 
 The sniffer is fed the content as it streams in. It keeps the first bytes for the magic
-numbers, watches the zip entries go by (a DOCX is a zip holding ``word/document.xml``) and
-checks that the whole content is UTF-8 text, so nothing needs reading twice.
+numbers, watches the zip entries go by (a DOCX is a zip holding ``word/document.xml``, an
+OpenDocument or EPUB names itself in a first ``mimetype`` entry), looks for the property
+stream every Outlook message has, and checks that the whole content is text in one Unicode
+encoding, so nothing needs reading twice.
 """
 
-import codecs
 from http import HTTPStatus
 from typing import Final
 
 from docflow_ingest.core.problems import ProblemError
+from docflow_ingest.core.sniff_text import (
+    HEAD_SIZE,
+    TextCheck,
+    charset,
+    looks_like_html,
+    looks_like_mail,
+)
 
 PDF: Final = "application/pdf"
 PNG: Final = "image/png"
 JPEG: Final = "image/jpeg"
 TIFF: Final = "image/tiff"
+BMP: Final = "image/bmp"
+GIF: Final = "image/gif"
+WEBP: Final = "image/webp"
+HEIC: Final = "image/heic"
 DOCX: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX: Final = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+ODT: Final = "application/vnd.oasis.opendocument.text"
+ODS: Final = "application/vnd.oasis.opendocument.spreadsheet"
+EPUB: Final = "application/epub+zip"
+RTF: Final = "application/rtf"
+EML: Final = "message/rfc822"
+MSG: Final = "application/vnd.ms-outlook"
 HTML: Final = "text/html; charset=utf-8"
 TEXT: Final = "text/plain; charset=utf-8"
 
-HEAD_SIZE: Final = 1024
+ACCEPTED: Final = (
+    "PDF; PNG, JPEG, TIFF, BMP, GIF, WebP and HEIC images; DOCX, XLSX, PPTX, ODT, ODS, "
+    "EPUB, RTF; EML and MSG e-mail; HTML and text in UTF-8, UTF-16 or UTF-32"
+)
 #: PDF readers accept a header anywhere in the first kilobyte, so the sniffer does too.
 PDF_WINDOW: Final = 1024
 MAGIC: Final[tuple[tuple[bytes, str], ...]] = (
@@ -27,6 +50,9 @@ MAGIC: Final[tuple[tuple[bytes, str], ...]] = (
     (b"\xff\xd8\xff", JPEG),
     (b"II*\x00", TIFF),
     (b"MM\x00*", TIFF),
+    (b"GIF87a", GIF),
+    (b"GIF89a", GIF),
+    (b"{\\rtf", RTF),
 )
 #: Signatures that no text or supported document starts with, refused on the first bytes.
 EXECUTABLES: Final[tuple[bytes, ...]] = (
@@ -39,17 +65,25 @@ EXECUTABLES: Final[tuple[bytes, ...]] = (
 #: Windows executables; "MZ" may also start a text, so only binary content is refused for it.
 DOS_HEADER: Final = b"MZ"
 ZIP_LOCAL_HEADER: Final = b"PK\x03\x04"
-DOCX_MAIN_PART: Final = b"word/document.xml"
-#: The tags the WHATWG sniffing algorithm takes as the start of an HTML document.
-HTML_STARTS: Final = (
-    b"<!doctype html", b"<html", b"<head", b"<script", b"<iframe", b"<h1", b"<div", b"<font",
-    b"<table", b"<a", b"<style", b"<title", b"<b", b"<body", b"<br", b"<p", b"<!--",
-)  # fmt: skip
-HTML_TAG_ENDS: Final = (b" ", b">", b"\t", b"\n", b"\r", b"\x0c")
-UTF8_BOM: Final = b"\xef\xbb\xbf"
-#: Control characters text may contain: tab, line feed, form feed, carriage return.
-ALLOWED_CONTROLS: Final = frozenset(b"\t\n\x0c\r")
-CONTROL_BYTES: Final = bytes(b for b in range(32) if b not in ALLOWED_CONTROLS) + b"\x7f"
+ZIP_MAIN_PARTS: Final = {
+    b"word/document.xml": DOCX,
+    b"xl/workbook.xml": XLSX,
+    b"ppt/presentation.xml": PPTX,
+}
+EPUB_CONTAINER: Final = b"META-INF/container.xml"
+#: An OpenDocument or EPUB starts with a stored (uncompressed) ``mimetype`` entry.
+ZIP_MIMETYPES: Final = {
+    b"application/vnd.oasis.opendocument.text": ODT,
+    b"application/vnd.oasis.opendocument.spreadsheet": ODS,
+    b"application/epub+zip": EPUB,
+}
+OLE_HEADER: Final = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: Every Outlook item stores its top-level properties in this stream (MS-OXMSG 2.4).
+MSG_PROPERTIES: Final = "__properties_version1.0".encode("utf-16-le")
+#: Sizes of the BMP information headers Windows and OS/2 write, at byte 14.
+BMP_INFO_SIZES: Final = frozenset({12, 16, 40, 52, 56, 64, 108, 124})
+HEIF_BRANDS: Final = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"})
+HEIF_CONTAINERS: Final = frozenset({b"mif1", b"msf1"})
 
 
 class EmptyContentError(ProblemError):
@@ -62,26 +96,36 @@ class UnsupportedMediaTypeError(ProblemError):
         super().__init__(
             HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
             "unsupported-media-type",
-            f"{what}; accepted: PDF, PNG, JPEG, TIFF, DOCX, HTML and UTF-8 text",
+            f"{what}; accepted: {ACCEPTED}",
         )
 
 
-class ZipEntryScanner:
-    """Finds ``word/document.xml`` among the local file headers of a streaming zip."""
+class MarkerScanner:
+    """Whether any of some byte strings occurs in a stream, across chunk boundaries."""
 
-    _KEEP: Final = len(ZIP_LOCAL_HEADER) + 26 + len(DOCX_MAIN_PART)
-
-    def __init__(self) -> None:
+    def __init__(self, markers: tuple[bytes, ...]) -> None:
+        self._markers = markers
+        self._keep = max(map(len, markers)) + 30  # a zip header before the name, if any
         self._tail = b""
-        self.found = False
+        self.found: set[bytes] = set()
 
     def feed(self, chunk: bytes) -> None:
-        if self.found:
-            return
         window = self._tail + chunk
-        self.found = _has_entry(window, DOCX_MAIN_PART)
-        # Enough of the end is kept for a header split across two chunks.
-        self._tail = window[-self._KEEP :]
+        self.found.update(marker for marker in self._markers if marker in window)
+        # Enough of the end is kept for a marker split across two chunks.
+        self._tail = window[-self._keep :]
+
+
+class ZipEntryScanner(MarkerScanner):
+    """Finds the main parts of Office packages among the local file headers of a zip."""
+
+    def __init__(self) -> None:
+        super().__init__((*ZIP_MAIN_PARTS, EPUB_CONTAINER))
+
+    def feed(self, chunk: bytes) -> None:
+        window = self._tail + chunk
+        self.found.update(name for name in self._markers if _has_entry(window, name))
+        self._tail = window[-self._keep :]
 
 
 def _has_entry(window: bytes, name: bytes) -> bool:
@@ -96,31 +140,13 @@ def _has_entry(window: bytes, name: bytes) -> bool:
     return False
 
 
-class TextCheck:
-    """Whether the whole content is UTF-8 without binary control characters."""
-
-    def __init__(self) -> None:
-        self._decoder = codecs.getincrementaldecoder("utf-8")("strict")
-        self.ok = True
-
-    def feed(self, chunk: bytes, *, final: bool = False) -> None:
-        if not self.ok:
-            return
-        try:
-            self._decoder.decode(chunk, final=final)
-        except UnicodeDecodeError:
-            self.ok = False
-            return
-        if chunk.translate(None, CONTROL_BYTES) != chunk:
-            self.ok = False
-
-
 class Sniffer:
     """Feed every chunk, then ask :meth:`media_type`."""
 
     def __init__(self) -> None:
         self._head = bytearray()
         self._zip = ZipEntryScanner()
+        self._ole = MarkerScanner((MSG_PROPERTIES,))
         self._text = TextCheck()
         self.size = 0
 
@@ -130,9 +156,11 @@ class Sniffer:
             self._head += chunk[: HEAD_SIZE - len(self._head)]
             _refuse_executables(bytes(self._head))
         self.size += len(chunk)
-        # Only a zip can be a DOCX: once the head shows otherwise, its entries are not looked for.
+        # Entries are looked for only while the head may still be a zip or an OLE file.
         if ZIP_LOCAL_HEADER.startswith(self._head[: len(ZIP_LOCAL_HEADER)]):
             self._zip.feed(chunk)
+        if OLE_HEADER.startswith(self._head[: len(OLE_HEADER)]):
+            self._ole.feed(chunk)
         self._text.feed(chunk)
 
     def media_type(self) -> str:
@@ -141,7 +169,9 @@ class Sniffer:
         if self.size == 0:
             raise EmptyContentError
         head = bytes(self._head)
-        found = _by_magic(head) or self._zip_type(head) or self._text_type(head)
+        found = (
+            _by_magic(head) or self._zip_type(head) or self._ole_type(head) or self._text_type(head)
+        )
         if found is None and head.startswith(DOS_HEADER):
             raise UnsupportedMediaTypeError("executables are not accepted")
         if found is None:
@@ -151,14 +181,37 @@ class Sniffer:
     def _zip_type(self, head: bytes) -> str | None:
         if not head.startswith(ZIP_LOCAL_HEADER):
             return None
-        if not self._zip.found:
-            raise UnsupportedMediaTypeError("a zip archive that is not a DOCX document")
-        return DOCX
+        found = next((ZIP_MAIN_PARTS[n] for n in ZIP_MAIN_PARTS if n in self._zip.found), None)
+        found = found or ZIP_MIMETYPES.get(_zip_mimetype(head) or b"")
+        if found is None and EPUB_CONTAINER in self._zip.found:
+            found = EPUB
+        if found is None:
+            raise UnsupportedMediaTypeError(
+                "a zip archive that is not a DOCX, XLSX, PPTX, ODT, ODS or EPUB document"
+            )
+        return found
+
+    def _ole_type(self, head: bytes) -> str | None:
+        if not head.startswith(OLE_HEADER):
+            return None
+        if not self._ole.found:
+            raise UnsupportedMediaTypeError(
+                "legacy Microsoft Office (OLE2) files other than Outlook messages are not "
+                "accepted: save it as DOCX, XLSX or PPTX"
+            )
+        return MSG
 
     def _text_type(self, head: bytes) -> str | None:
-        if not self._text.ok:
-            return None
-        return HTML if _looks_like_html(head) else TEXT
+        text = self._text
+        if not text.ok:
+            # Mail in a legacy 8-bit charset is not UTF-8, but it is text all the same.
+            mail = text.clean_bytes and looks_like_mail(head.decode("latin-1"))
+            return EML if mail else None
+        if looks_like_html(text.head):
+            return f"text/html; charset={charset(text.encoding)}"
+        if looks_like_mail(text.head):
+            return EML
+        return f"text/plain; charset={charset(text.encoding)}"
 
 
 def _refuse_executables(head: bytes) -> None:
@@ -170,12 +223,33 @@ def _refuse_executables(head: bytes) -> None:
 def _by_magic(head: bytes) -> str | None:
     if b"%PDF-" in head[:PDF_WINDOW]:
         return PDF
-    return next((media for magic, media in MAGIC if head.startswith(magic)), None)
+    found = next((media for magic, media in MAGIC if head.startswith(magic)), None)
+    if found is not None:
+        return found
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return WEBP
+    if head.startswith(b"BM") and int.from_bytes(head[14:18], "little") in BMP_INFO_SIZES:
+        return BMP
+    return HEIC if _is_heic(head) else None
 
 
-def _looks_like_html(head: bytes) -> bool:
-    text = head.removeprefix(UTF8_BOM).lstrip(b" \t\n\r\x0c").lower()
-    return any(
-        text.startswith(start) and text[len(start) : len(start) + 1] in HTML_TAG_ENDS
-        for start in HTML_STARTS
-    )
+def _is_heic(head: bytes) -> bool:
+    """An ISO media file whose brands say HEIF with HEVC-coded images."""
+    size = int.from_bytes(head[:4], "big")
+    if head[4:8] != b"ftyp" or not 16 <= size <= 256:
+        return False
+    brand = head[8:12]
+    compatible = {head[i : i + 4] for i in range(16, min(size, len(head)), 4)}
+    return brand in HEIF_BRANDS or (brand in HEIF_CONTAINERS and bool(compatible & HEIF_BRANDS))
+
+
+def _zip_mimetype(head: bytes) -> bytes | None:
+    """The content of a first, stored ``mimetype`` entry (OpenDocument, EPUB)."""
+    name_length = int.from_bytes(head[26:28], "little")
+    extra_length = int.from_bytes(head[28:30], "little")
+    stored = head[8:10] == b"\x00\x00"
+    if not stored or head[30 : 30 + name_length] != b"mimetype":
+        return None
+    start = 30 + name_length + extra_length
+    size = int.from_bytes(head[18:22], "little")
+    return head[start : start + min(size, 100)].strip()

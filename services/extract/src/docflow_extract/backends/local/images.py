@@ -1,10 +1,14 @@
-"""Raster images (PNG, JPEG, TIFF): every frame is a page, read by OCR."""
+"""Raster images (PNG, JPEG, TIFF, BMP, GIF, WebP, HEIC): every frame is a page, read by OCR.
+
+GIF and WebP frames are animation, not pages: only the first is read.
+"""
 
 import io
 import time
 import warnings
 from collections.abc import Iterator
 
+import pillow_heif
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from docflow_events.v1 import Page
@@ -18,13 +22,19 @@ _PIL_FORMATS = {
     DocumentFormat.PNG: "PNG",
     DocumentFormat.JPEG: "JPEG",
     DocumentFormat.TIFF: "TIFF",
+    DocumentFormat.BMP: "BMP",
+    DocumentFormat.GIF: "GIF",
+    DocumentFormat.WEBP: "WEBP",
+    DocumentFormat.HEIC: "HEIF",
 }
+_FIRST_FRAME_ONLY = frozenset({"GIF", "WEBP"})
 
 
 def configure_pillow(max_pixels: int) -> None:
     """Refuse oversized images outright: Pillow only warns below twice its pixel limit."""
     Image.MAX_IMAGE_PIXELS = max_pixels
     warnings.simplefilter("error", Image.DecompressionBombWarning)
+    pillow_heif.register_heif_opener()
 
 
 def read_image(content: bytes, fmt: DocumentFormat, context: ReaderContext) -> ParsedDocument:
@@ -56,6 +66,8 @@ def _corrupt(name: str, exc: Exception) -> str:
 def _ocr_frames(image: Image.Image, name: str, context: ReaderContext) -> Iterator[Page]:
     limits = context.limits
     for index, frame in enumerate(ImageSequence.Iterator(image)):
+        if index and name in _FIRST_FRAME_ONLY:
+            return
         if index >= limits.max_pages:
             raise DocumentRejectedError(f"{name} has more than {limits.max_pages} frames")
         pixels = frame.width * frame.height

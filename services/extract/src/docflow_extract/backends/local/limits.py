@@ -19,3 +19,4 @@ class ParserLimits(BaseModel):
     max_pages: int = Field(default=2000, ge=1)
     max_docx_uncompressed_bytes: int = Field(default=256 * 1024 * 1024, ge=1)
     max_zip_ratio: int = Field(default=200, ge=1)
+    max_cells: int = Field(default=2_000_000, ge=1)

@@ -7,30 +7,60 @@ from docflow_extract.backends.base import ExtractionRequest
 from docflow_extract.backends.errors import DocumentRejectedError, ExtractionFailedError
 from docflow_extract.backends.local.document import ParsedDocument
 from docflow_extract.backends.local.docx_reader import read_docx
+from docflow_extract.backends.local.epub_reader import read_epub
 from docflow_extract.backends.local.formats import DocumentFormat, detect_format
 from docflow_extract.backends.local.images import read_image
 from docflow_extract.backends.local.key_values import key_values
+from docflow_extract.backends.local.mail import read_eml, read_msg
 from docflow_extract.backends.local.markup import read_html, read_text
+from docflow_extract.backends.local.odt_reader import read_odt
+from docflow_extract.backends.local.packages import package_format
 from docflow_extract.backends.local.pdf import read_pdf
 from docflow_extract.backends.local.reader import ReaderContext
+from docflow_extract.backends.local.rtf_reader import read_rtf
+from docflow_extract.backends.local.sheets import read_ods, read_xlsx
+from docflow_extract.backends.local.slides import read_pptx
 
 BACKEND_NAME = "local"
 
 Reader = Callable[[bytes, ReaderContext], ParsedDocument]
 
+
+def _image_reader(fmt: DocumentFormat) -> Reader:
+    return lambda content, context: read_image(content, fmt, context)
+
+
+_IMAGES = (
+    DocumentFormat.PNG,
+    DocumentFormat.JPEG,
+    DocumentFormat.TIFF,
+    DocumentFormat.BMP,
+    DocumentFormat.GIF,
+    DocumentFormat.WEBP,
+    DocumentFormat.HEIC,
+)
 _READERS: dict[DocumentFormat, Reader] = {
     DocumentFormat.PDF: read_pdf,
-    DocumentFormat.PNG: lambda content, context: read_image(content, DocumentFormat.PNG, context),
-    DocumentFormat.JPEG: lambda content, context: read_image(content, DocumentFormat.JPEG, context),
-    DocumentFormat.TIFF: lambda content, context: read_image(content, DocumentFormat.TIFF, context),
     DocumentFormat.DOCX: read_docx,
+    DocumentFormat.XLSX: read_xlsx,
+    DocumentFormat.PPTX: read_pptx,
+    DocumentFormat.ODT: read_odt,
+    DocumentFormat.ODS: read_ods,
+    DocumentFormat.EPUB: read_epub,
+    DocumentFormat.RTF: read_rtf,
+    DocumentFormat.EML: read_eml,
+    DocumentFormat.MSG: read_msg,
     DocumentFormat.HTML: read_html,
     DocumentFormat.TEXT: read_text,
+    **{fmt: _image_reader(fmt) for fmt in _IMAGES},
 }
 
 
 def parse(request: ExtractionRequest, context: ReaderContext) -> ExtractionResult:
     fmt = detect_format(request.content, request.media_type)
+    if fmt is DocumentFormat.ZIP:
+        # The zip guard runs here, before any parser opens the archive.
+        fmt = package_format(request.content, context.limits)
     parsed = _read(fmt, request.content, context)
     warnings = _type_warnings(request.media_type, fmt) + parsed.warnings
     return ExtractionResult(

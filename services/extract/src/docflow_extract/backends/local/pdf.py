@@ -13,6 +13,7 @@ from docflow_extract.backends.local.document import ParsedDocument
 from docflow_extract.backends.local.formats import DocumentFormat
 from docflow_extract.backends.local.ocr import ocr_page
 from docflow_extract.backends.local.pdf_layout import PageLayout, page_layout
+from docflow_extract.backends.local.pdf_regions import region_texts
 from docflow_extract.backends.local.pdf_tables import extract_tables
 from docflow_extract.backends.local.reader import ReaderContext
 from docflow_extract.backends.local.text_cleanup import clean_text
@@ -82,11 +83,14 @@ def _read_page(
     page = _load_page(pdf, index)
     try:
         layout = page_layout(page)
-        text = _text_layer(page)
+        text, regions = _text_layer(page, layout, context)
         if _needs_ocr(text, layout, context.limits.min_text_chars):
             return _ocr_page(page, index + 1, context, warnings, started), layout
     finally:
         page.close()
+    if regions:
+        text = "\n\n".join([text, *regions]) if text else "\n\n".join(regions)
+        warnings.append(f"page {index + 1}: text of {len(regions)} image region(s) read by OCR")
     seconds = time.perf_counter() - started
     return Page(number=index + 1, text=text, method="text_layer", seconds=seconds), layout
 
@@ -98,10 +102,16 @@ def _load_page(pdf: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
         raise DocumentRejectedError(f"corrupt PDF: page {index + 1} cannot be loaded") from None
 
 
-def _text_layer(page: pdfium.PdfPage) -> str:
+def _text_layer(
+    page: pdfium.PdfPage, layout: PageLayout, context: ReaderContext
+) -> tuple[str, list[str]]:
+    """The page's text layer, and the OCR text of image regions it lacks (when it is usable)."""
     textpage = page.get_textpage()
     try:
-        return clean_text(textpage.get_text_range())
+        text = clean_text(textpage.get_text_range())
+        if _needs_ocr(text, layout, context.limits.min_text_chars):
+            return text, []  # the whole page is read by OCR instead
+        return text, region_texts(page, textpage, layout.image_boxes, context)
     finally:
         textpage.close()
 

@@ -6,7 +6,7 @@ path drawing a grid. Text objects, the bulk of most pages, are skipped after one
 """
 
 import ctypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
@@ -29,9 +29,15 @@ _MIN_CONTENT_PATHS = 50
 _MIN_CONTENT_IMAGE_SHARE = 0.1
 
 
+#: A rectangle in page space, in points: left, bottom, right, top.
+Box = tuple[float, float, float, float]
+
+
 @dataclass
 class PageLayout:
     largest_image_share: float = 0.0  # of the page area
+    #: Where the page's images are drawn, also those one form XObject deep.
+    image_boxes: list[Box] = field(default_factory=list)
     paths: int = 0
     horizontal_rules: int = 0
     vertical_rules: int = 0
@@ -79,6 +85,7 @@ def _inspect(obj: int, kind: int, layout: PageLayout, page_area: float) -> None:
     if kind == calls.PATH:
         _inspect_path(obj, layout)
     elif kind == calls.IMAGE:
+        layout.image_boxes.append(_box(obj))
         _inspect_image(obj, layout, page_area)
     elif kind == calls.FORM:
         _inspect_form(obj, layout, page_area)
@@ -92,6 +99,7 @@ def _inspect_form(form: int, layout: PageLayout, page_area: float) -> None:
         if kind == calls.PATH:
             _inspect_path(obj, layout)
         elif kind == calls.IMAGE:
+            layout.image_boxes.append(_box(obj))  # PDFium gives it in page space already
             _inspect_image(obj, layout, page_area)
 
 
@@ -135,6 +143,13 @@ def _straight(obj: int, segments: int) -> bool:
         calls.segment_type(calls.path_segment(obj, index)) != calls.BEZIER
         for index in range(segments)
     )
+
+
+def _box(obj: int) -> Box:
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not calls.object_bounds(obj, left, bottom, right, top):
+        return (0.0, 0.0, 0.0, 0.0)
+    return (left.value, bottom.value, right.value, top.value)
 
 
 def _bounds(obj: int) -> _Bounds:
