@@ -11,14 +11,16 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 # postgresql: server binaries for the throwaway cluster the PostgreSQL store's tests start.
-DEBIAN_PACKAGES := tesseract-ocr-eng postgresql
+# prometheus: promtool and the server the monitoring tests start on a loopback port (in a
+# container, policy-rc.d keeps the package's own service from starting at install).
+DEBIAN_PACKAGES := tesseract-ocr-eng postgresql prometheus
 
 install: system-packages ## install uv (if missing) and every workspace package into .venv
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
 		|| python3 -m pip install --quiet --disable-pip-version-check uv
 	@$(UV) sync --frozen --all-packages --quiet
 
-system-packages: ## Debian packages the services and tests need (OCR language data, PostgreSQL)
+system-packages: ## Debian packages the services and tests need (OCR language data, PostgreSQL, Prometheus)
 	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing Debian packages: $$missing"; \
@@ -59,8 +61,9 @@ bench: install ## benchmarks on a real broker: runtime, results store, extract, 
 demo: install ## post sample documents to a running `make run` and print their records
 	$(RUN) python -m docflow_tools.demo
 
-eval: install ## score the local enrichment (Kleister-NDA F1, invoice fields); CORPUS=dir to choose
-	$(RUN) python -m docflow_tools.eval $(CORPUS_ARG)
+# EVAL_ARGS passes options on, e.g. EVAL_ARGS="--part all --json eval.json" (--help lists all).
+eval: install ## the pipeline's decisions on the development documents, per field; CORPUS=dir to choose
+	$(RUN) python -m docflow_tools.eval $(CORPUS_ARG) $(EVAL_ARGS)
 
 # CHAOS_ARGS sizes the chaos run, e.g. CHAOS_ARGS="--documents 50 --rate 2 --seed 7" (--help lists all).
 chaos: install ## make run under faults while documents flow: nothing lost, nothing stuck (a few minutes)

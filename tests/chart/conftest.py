@@ -54,7 +54,9 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
             "ingress": {"enabled": True, "className": "alb", "tlsSecretName": "docflow-tls"}
         },
         "monitoring": {
-            "serviceMonitor": {"enabled": True, "labels": {"release": "kube-prometheus-stack"}}
+            "serviceMonitor": {"enabled": True, "labels": {"release": "kube-prometheus-stack"}},
+            "prometheusRule": {"enabled": True, "labels": {"release": "kube-prometheus-stack"}},
+            "dashboards": {"enabled": True},
         },
     },
     "sasl-tls": {

@@ -14,8 +14,9 @@ from .conftest import CHART, VALUE_SETS, Manifest, render
 
 KUBERNETES_VERSIONS = ("1.30", "1.33")
 CRDS = Path(__file__).parent / "crds"
-#: Kinds whose CRD is not here: their shape is asserted by the tests below instead.
-SHAPE_CHECKED = {"KafkaTopic", "ServiceMonitor"}
+#: Kinds whose CRD is not here: their shape is asserted by the tests below instead (the
+#: PrometheusRule's by tests/monitoring).
+SHAPE_CHECKED = {"KafkaTopic", "ServiceMonitor", "PrometheusRule"}
 Render = Callable[[dict[str, Any]], list[Manifest]]
 
 
@@ -215,7 +216,7 @@ def test_strimzi_topics_have_the_configured_partitions_and_retention() -> None:
     values = VALUE_SETS["aws"]["topics"]
     assert len(topics) == 14  # eight flow topics, six dead-letter topics
     for topic in topics:
-        assert topic["apiVersion"] == "kafka.strimzi.io/v1beta2"
+        assert topic["apiVersion"] == "kafka.strimzi.io/v1"
         assert topic["metadata"]["labels"]["strimzi.io/cluster"] == "main"
         spec = topic["spec"]
         assert set(spec) == {"topicName", "partitions", "replicas", "config"}
@@ -258,7 +259,6 @@ def test_serviceaccounts_carry_the_cloud_role() -> None:
         ),
         ({"topics": {"partitions": 2}}, "exceeds topics.partitions"),
         ({"kafka": {"saslMechanism": "PLAIN"}}, "kafka.auth.existingSecret"),
-        ({"monitoring": {"prometheusRule": {"enabled": True}}}, "prometheusRule"),
     ],
 )
 def test_values_that_cannot_work_are_refused(

@@ -20,7 +20,7 @@ from docflow_events.topics import all_topics
 from docflow_notify.webhook_secret import generate_webhook_secret
 from docflow_runtime.admin import ensure_topics
 from docflow_testing.tansu import free_port
-from docflow_tools.services import SERVICES, spawn, stop_processes
+from docflow_tools.services import INGEST, SERVICES, spawn, stop_processes
 
 WAITING = frozenset({"received", "extracted", "validated", "enriched"})
 
@@ -33,8 +33,12 @@ class Stack:
         logs: Path,
         webhook_secret: str,
         processes: Mapping[str, subprocess.Popen[bytes]],
+        *,
+        metrics_targets: Mapping[str, str] | None = None,
     ) -> None:
         self.base_url = base_url
+        #: host:port where each service serves /metrics (ingest: its API port; others: health).
+        self.metrics_targets = dict(metrics_targets or {})
         self.logs = logs
         self.webhook_secret = webhook_secret
         self.processes = dict(processes)
@@ -108,7 +112,8 @@ def local_stack(
     processes = {s.name: spawn(s, variables, logs) for s in services}
     key = next(iter(api_keys.values()))
     secret = variables["DOCFLOW_WEBHOOK_SECRET"]
-    stack = Stack(f"http://127.0.0.1:{port}", key, logs, secret, processes)
+    metrics = {s.name: f"127.0.0.1:{port if s.name == INGEST else s.health_port}" for s in services}
+    stack = Stack(f"http://127.0.0.1:{port}", key, logs, secret, processes, metrics_targets=metrics)
     try:
         wait_healthy(stack.base_url)
         stack.check_running()

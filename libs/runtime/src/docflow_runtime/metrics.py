@@ -23,6 +23,8 @@ PROCESSING_SECONDS: Final = Histogram(
     ["stage"],
     buckets=DURATION_BUCKETS,
 )
+#: How a stage can finish an event (the ``outcome`` label of EVENTS).
+OUTCOMES: Final = ("success", "dead_letter")
 EVENTS: Final = Counter(
     "docflow_stage_events_total",
     "Events a stage finished, by outcome (success, dead_letter)",
@@ -74,3 +76,13 @@ DOCUMENT_COST_USD: Final = Histogram(
     "What one document cost, all backends together",
     buckets=(0.0, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
 )
+
+
+def prepare(stage: str) -> None:
+    """Create a stage's series at zero before its first event: a counter born at 1 shows no
+    increase to rate() or increase(), so the first dead letter would raise no alert."""
+    for outcome in OUTCOMES:
+        EVENTS.labels(stage, outcome)
+    for family in (RETRIES, DELIVERY_FAILURES, IN_FLIGHT, PENDING, CIRCUIT_OPEN):
+        family.labels(stage)
+    PROCESSING_SECONDS.labels(stage)

@@ -186,6 +186,7 @@ class Worker:
     def run(self) -> None:
         """Block until stopped; raise when the worker stopped because of a fatal error."""
         on_stop_signals(self._on_signal)
+        metrics.prepare(self._name)
         self._health.start()
         self._delivery_thread.start()
         topics = [self._settings.topic(t) for t in self._stage.inputs]

@@ -16,6 +16,7 @@ from docflow_ingest.api.deps import Services
 from docflow_ingest.core.auth import ApiKeyAuthenticator
 from docflow_ingest.core.halt import HaltSwitch
 from docflow_ingest.core.intake import Intake
+from docflow_ingest.core.metrics import REVIEW_QUEUE
 from docflow_ingest.core.problems import install_problem_handlers
 from docflow_ingest.core.publisher import KafkaPublisher, Publisher
 from docflow_ingest.settings import IngestSettings
@@ -53,6 +54,7 @@ def create_app(
         title="docflow ingest", version="1.0.0", description=DESCRIPTION, lifespan=lifespan
     )
     app.state.services = services
+    REVIEW_QUEUE.watch(services.repository, (key.tenant for key in settings.api_keys))
     install_problem_handlers(app)
     app.include_router(documents.router)
     app.include_router(review.router)
