@@ -149,8 +149,8 @@ def test_docx_html_and_text_reach_stored(stack: Stack) -> None:
     uploads = {
         "agreement.docx": _docx(),
         "notice.html": b"<html><body><h1>Notice</h1><p>EUR 120 is due.</p></body></html>",
-        # Formats are under test here, not classification: a memo that mentions a lease is
-        # read as a lease (both stages agree) and waits for review without its clauses.
+        # Formats are under test here, not classification: a one-line memo names no clause
+        # any pack requires, so it goes straight through like the others.
         "memo.txt": b"Memo: the office moves to Unit 4 on 1 March 2027.",
     }
     for name, body in uploads.items():

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from docflow_testing.samples import read_pdf
-from docflow_text.doctype import DOCUMENT_TYPES, classify
+from docflow_text.doctype import DOCUMENT_TYPES, KNOWN_TYPES, classify
 
 
 def test_sample_ndas_are_ndas(samples: Path) -> None:
@@ -95,3 +95,71 @@ def test_a_hint_breaks_a_tie() -> None:
     assert classify(text).confidence == 0.5
     assert classify(text, "employment").type == "employment"
     assert classify(text, "services").type == "services"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MEMO\nTo: all staff\nTotal: 37.5 hours of overtime were logged in March.",
+        "Meeting note\n\nTotal hours: 12\nThe team met on 3 March.",
+    ],
+)
+def test_a_total_without_an_amount_is_no_invoice(text: str) -> None:
+    assert classify(text) == ("other", 0.5, None)
+
+
+def test_one_weak_word_in_a_title_is_a_guess_not_a_certainty() -> None:
+    guess = classify("Salary review\nWe will meet on Friday.")
+    assert guess.type == "employment"
+    assert 0.5 < guess.confidence < 0.75
+
+
+def test_a_total_with_an_amount_is_still_invoice_evidence() -> None:
+    assert classify("Statement\nTotal EUR 12.00").type == "invoice"
+    assert classify("Statement\nTotal 12 hours").type == "other"
+
+
+def test_the_consideration_of_a_contract_is_no_receipt() -> None:
+    text = (
+        "CONFIDENTIAL INFORMATION AND NON-COMPETITION AGREEMENT\nFor good and valid consideration,"
+        " the receipt and sufficiency of which I hereby acknowledge, the Company and I agree."
+    )
+    assert classify(text).type == "nda"
+
+
+def test_confidence_grows_with_the_evidence() -> None:
+    # Below the title, where a phrase counts once.
+    weak = classify("Statement\n" + "." * 300 + "\nBill to: Jane Doe\nTotal EUR 12.00")
+    strong = classify("INVOICE\nBill to: Jane Doe\nTotal EUR 12.00")
+    assert (weak.type, strong.type) == ("invoice", "invoice")
+    assert weak.confidence < strong.confidence == 1.0
+
+
+INVOICE = "INVOICE\nInvoice number: INV-17\nBill to: Jane Doe\nTotal EUR 12.00"
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "expected"),
+    [
+        # The text agrees: no disagreement recorded.
+        (INVOICE, "invoice", ("invoice", 1.0, None)),
+        (INVOICE, " INVOICE ", ("invoice", 1.0, None)),
+        # No evidence either way: the hint is the type.
+        ("Minutes of the garden club.", "lease", ("lease", 0.5, None)),
+        # Weak evidence for another type: the hint stays, the disagreement is recorded.
+        ("Statement\nThe vendor and the consultant met.", "lease", ("lease", 0.5, "services")),
+        # Strong evidence for another type overrules the hint, and says so.
+        (INVOICE, "nda", ("invoice", 1.0, "invoice")),
+        # A contract hint is refined by the kind the text names.
+        ("NON-DISCLOSURE AGREEMENT\nConfidential Information", "contract", ("nda", 1.0, None)),
+        # A hint naming no known type is no prior.
+        (INVOICE, "recipe", ("invoice", 1.0, None)),
+    ],
+)
+def test_the_hint_is_a_prior(text: str, hint: str, expected: tuple[str, float, str | None]) -> None:
+    assert tuple(classify(text, hint)) == expected
+
+
+def test_contract_is_a_known_type_but_never_read() -> None:
+    assert "contract" in KNOWN_TYPES
+    assert "contract" not in DOCUMENT_TYPES

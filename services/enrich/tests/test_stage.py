@@ -166,7 +166,8 @@ NINES = "9" * 400
     ("text", "document_type"),
     [
         (f"INVOICE\nInvoice No: INV-1\nTotal: ${NINES}\nTotal: $12.50\n", "invoice"),
-        (f"Memo\nThe budget reads ${NINES} and the fee is $12.50.", "other"),
+        # Validated as an NDA (see _passed): the text's lack of evidence does not overrule it.
+        (f"Memo\nThe budget reads ${NINES} and the fee is $12.50.", "nda"),
     ],
 )
 def test_a_number_too_large_for_money_is_no_amount(

@@ -70,13 +70,14 @@ def test_a_failing_document_lands_on_validation_failed(
     [success] = [from_kafka(m.key, m.value, list(m.headers)).data for m in passed]
     assert isinstance(failure, ValidationFailed)
     assert (failure.document_id, failure.rule_pack, failure.document_type) == (
-        "bad", "contract", "nda",
+        "bad", "nda", "nda",
     )  # fmt: skip
-    errors = {(f.rule, f.field) for f in failure.findings if f.severity == "error"}
-    assert errors == {
-        ("counterparty-present", "parties"),
-        ("dates-sane", "dates"),
-        ("required-clauses", "governing_law"),
+    # The governing law, which a short NDA may lack, is only noted.
+    severities = {(f.rule, f.field): f.severity for f in failure.findings}
+    assert severities == {
+        ("counterparty-present", "parties"): "error",
+        ("dates-sane", "dates"): "error",
+        ("governing-law", "governing_law"): "warning",
     }
     assert isinstance(success, ValidationPassed)
     assert (success.document_id, success.findings) == ("good", [])

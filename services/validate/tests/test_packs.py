@@ -24,9 +24,11 @@ def _write(directory: Path, **packs: str) -> Path:
 
 
 def test_packaged_packs_load_with_their_types(catalog: PackCatalog) -> None:
-    assert sorted(catalog.packs) == ["contract", "generic", "invoice", "receipt"]
-    assert catalog.for_type("nda").name == "contract"
-    assert catalog.for_type("lease").name == "contract"
+    assert sorted(catalog.packs) == [
+        "contract", "employment", "generic", "invoice", "lease", "nda", "receipt", "services"
+    ]  # fmt: skip
+    for kind in ("contract", "nda", "employment", "services", "lease"):
+        assert catalog.for_type(kind).name == kind
     assert catalog.for_type("receipt").name == "receipt"
     assert catalog.for_type("recipe").name == "generic"
 
@@ -40,6 +42,8 @@ def test_packaged_packs_extend_the_generic_checks(catalog: PackCatalog) -> None:
         "text_extracted", "ocr_confidence", "counterparty_present", "dates_sane",
         "required_patterns",
     ]  # fmt: skip
+    for kind in ("nda", "employment", "services", "lease"):
+        assert kinds(kind)[:5] == kinds("contract")
     assert kinds("invoice") == [
         "text_extracted", "ocr_confidence", "required_patterns", "key_values_present",
         "amounts_add_up", "dates_sane",

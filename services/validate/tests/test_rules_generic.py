@@ -1,5 +1,7 @@
 """The rules every pack starts with: text was extracted, OCR was confident."""
 
+import pytest
+
 from docflow_events.v1 import Finding
 from docflow_validate.rules import OcrConfidence, TextExtracted
 
@@ -14,10 +16,11 @@ def test_text_extracted_passes_when_every_page_has_text(make_document: DocumentB
 def test_text_extracted_names_the_empty_pages(make_document: DocumentBuilder) -> None:
     rule = TextExtracted(id="text")
     findings = rule.check(make_document("one", "  \n ", "three", ""))
+    # Blank pages among pages with text are noted, not failed.
     assert findings == [
         Finding(
             rule="text",
-            severity="error",
+            severity="warning",
             message="no text on pages 2, 4 (2 of 4 pages have fewer than 1 non-blank characters)",
             field="pages",
         )
@@ -25,10 +28,19 @@ def test_text_extracted_names_the_empty_pages(make_document: DocumentBuilder) ->
 
 
 def test_text_extracted_uses_its_threshold_and_severity(make_document: DocumentBuilder) -> None:
-    rule = TextExtracted(id="text", min_chars=5, severity="warning")
+    rule = TextExtracted(id="text", min_chars=5, blank_page_severity="info")
     [finding] = rule.check(make_document("a b c", "long enough"))
-    assert finding.severity == "warning"
+    assert finding.severity == "info"
     assert finding.message.startswith("no text on page 1 (1 of 2 pages")
+
+
+@pytest.mark.parametrize("pages", [("",), (" ", "\n\t"), ("a b", "c")])
+def test_text_extracted_fails_a_document_without_any_text(
+    make_document: DocumentBuilder, pages: tuple[str, ...]
+) -> None:
+    [finding] = TextExtracted(id="text", min_chars=5).check(make_document(*pages))
+    assert (finding.severity, finding.field) == ("error", "pages")
+    assert finding.message == f"no text on any of the {len(pages)} pages"
 
 
 def test_text_extracted_fails_a_document_without_pages(make_document: DocumentBuilder) -> None:

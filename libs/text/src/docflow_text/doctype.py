@@ -2,8 +2,14 @@
 
 Each type has phrases with weights; a phrase in the title (the first lines) counts three
 times, one on the first page once, and each phrase counts once however often it occurs (a
-long page must not outvote a clear title). The confidence grows with the margin between the
-best type and the runner-up.
+long page must not outvote a clear title). Words that only mean money when money stands beside
+them ("total", "amount due") count only on a line that holds an amount
+(:mod:`docflow_text.money`), so that "Total: 37.5 hours" makes no invoice. The confidence grows
+with the margin between the best type and the runner-up, and with how much evidence the best
+type has: one weak word in a title is a guess, not a certainty.
+
+A client's hint is a prior: the type is the hint unless the text's evidence for another type
+is strong, and the reading records the type the text points to when it disagrees.
 
 Validate picks its rule pack and enrich reports the type from this one reading, so that both
 stages agree on what a document is.
@@ -11,6 +17,8 @@ stages agree on what a document is.
 
 import re
 from typing import NamedTuple
+
+from docflow_text.money import amounts_in
 
 _EVIDENCE: dict[str, dict[str, float]] = {
     "nda": {
@@ -42,7 +50,9 @@ _EVIDENCE: dict[str, dict[str, float]] = {
         r"\biban\b": 1, r"\bqty\b|\bquantity\b": 1,
     },
     "receipt": {
-        r"\breceipt\b": 3, r"payment\s+received": 2, r"\bpaid\b": 1, r"\bcash\b": 1,
+        # Not the consideration of a contract ("the receipt and sufficiency of which").
+        r"\breceipt\b(?!\s+and\s+sufficiency)": 3, r"payment\s+received": 2, r"\bpaid\b": 1,
+        r"\bcash\b": 1,
         r"thank\s+you\s+for\s+your\s+(?:purchase|order)": 2, r"\bchange\s+due\b": 2,
     },
     "form": {
@@ -51,8 +61,12 @@ _EVIDENCE: dict[str, dict[str, float]] = {
         r"signature\s+of": 1, r"for\s+office\s+use": 2,
     },
 }  # fmt: skip
+#: Phrases of a type that count only on a line that also holds an amount of money.
+_MONEY_PHRASES: dict[str, frozenset[str]] = {
+    "invoice": frozenset({r"sub-?total", r"\btotal\b", r"amount\s+due"}),
+}
 _COMPILED = {
-    kind: [(re.compile(p, re.I), w) for p, w in phrases.items()]
+    kind: [(re.compile(p, re.I), w, p in _MONEY_PHRASES.get(kind, ())) for p, w in phrases.items()]
     for kind, phrases in _EVIDENCE.items()
 }
 _TITLE_CHARS = 300
@@ -60,39 +74,87 @@ _TITLE_CHARS = 300
 PAGE_CHARS = 4000
 _TITLE_WEIGHT = 3.0
 _MIN_SCORE = 3.0
+#: Evidence of one strong phrase in the title: what full confidence, and overruling a hint, take.
+_STRONG_SCORE = 9.0
+_OVERRULE_CONFIDENCE = 0.75
 OTHER = "other"
+#: A hint for an agreement of a kind the client does not say; the text may name the kind.
+CONTRACT = "contract"
+CONTRACT_KINDS = ("nda", "employment", "services", "lease")
+#: Every type a reading gives.
 DOCUMENT_TYPES = (*_EVIDENCE, OTHER)
+#: Every type a hint may name: those read, and ``contract``, which is only ever given.
+KNOWN_TYPES = (*_EVIDENCE, CONTRACT, OTHER)
 
 
 class DocumentType(NamedTuple):
     type: str
     confidence: float
+    #: The type the text's evidence points to when it differs from the hint, else None.
+    text_type: str | None = None
+
+
+class _Reading(NamedTuple):
+    type: str
+    confidence: float
+    score: float
 
 
 def classify(text: str, hint: str | None = None, *, page_chars: int = PAGE_CHARS) -> DocumentType:
-    """The most likely type; a hint naming a known type breaks a near tie in its favour."""
-    page = text[:page_chars]
+    """The type of ``text``; a hint naming a known type is the type unless the text says
+    otherwise strongly, and the reading records any disagreement."""
+    reading = _read(text[:page_chars])
+    prior = (hint or "").strip().lower()
+    if prior not in KNOWN_TYPES:
+        return DocumentType(reading.type, reading.confidence)
+    return _with_prior(reading, prior)
+
+
+def _read(page: str) -> _Reading:
     scores = {kind: _score(kind, page) for kind in _EVIDENCE}
-    if hint in scores:
-        scores[hint] += 1.0
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     if top < _MIN_SCORE:
-        return DocumentType(OTHER, 0.5)
-    return DocumentType(best, round(_confidence(top, second), 3))
+        return _Reading(OTHER, 0.5, 0.0)
+    return _Reading(best, round(_confidence(top, second), 3), top)
+
+
+def _with_prior(reading: _Reading, hint: str) -> DocumentType:
+    if reading.type == OTHER:
+        return DocumentType(hint, 0.5)
+    if reading.type == hint or (hint == CONTRACT and reading.type in CONTRACT_KINDS):
+        # A contract's kind read from its text refines the hint; it does not contradict it.
+        return DocumentType(reading.type, reading.confidence)
+    strong = reading.score >= _STRONG_SCORE and reading.confidence >= _OVERRULE_CONFIDENCE
+    if strong:
+        return DocumentType(reading.type, reading.confidence, reading.type)
+    return DocumentType(hint, 0.5, reading.type)
 
 
 def _score(kind: str, page: str) -> float:
-    title = page[:_TITLE_CHARS]
     total = 0.0
-    for pattern, weight in _COMPILED[kind]:
-        if pattern.search(title):
+    for pattern, weight, needs_money in _COMPILED[kind]:
+        if _found(pattern, page, needs_money, _TITLE_CHARS):
             total += weight * _TITLE_WEIGHT
-        elif pattern.search(page):
+        elif _found(pattern, page, needs_money, len(page)):
             total += weight
     return total
 
 
+def _found(pattern: re.Pattern[str], page: str, needs_money: bool, end: int) -> bool:
+    """The phrase occurs before ``end`` (on a line with an amount, if it needs one)."""
+    for match in pattern.finditer(page, 0, end):
+        if not needs_money or amounts_in(_line_of(page, match.start())):
+            return True
+    return False
+
+
+def _line_of(page: str, at: int) -> str:
+    end = page.find("\n", at)
+    return page[page.rfind("\n", 0, at) + 1 : end if end >= 0 else len(page)]
+
+
 def _confidence(top: float, second: float) -> float:
-    """0.5 for a tie, towards 1.0 as the runner-up falls behind."""
-    return min(1.0, 0.5 + 0.5 * (top - second) / top)
+    """0.5 for a tie, towards 1.0 as the runner-up falls behind and the evidence grows."""
+    strength = min(1.0, top / _STRONG_SCORE)
+    return min(1.0, 0.5 + 0.5 * strength * (top - second) / top)

@@ -44,16 +44,18 @@ class Validate(Stage):
             self._catalog, data.document_type_hint, document.text, guess_chars=self._guess_chars
         )
         verdict = run_pack(choice.pack, document)
+        disagreement = choice.disagreement()
+        findings = [*verdict.findings, *([disagreement] if disagreement else [])]
         outcome = ValidationPassed if verdict.passed else ValidationFailed
         log.info(
             "validated", pack=choice.pack.name, document_type=choice.document_type,
-            chosen_by=choice.source, passed=verdict.passed, findings=len(verdict.findings),
+            chosen_by=choice.source, passed=verdict.passed, findings=len(findings),
         )  # fmt: skip
         return [
             outcome(
                 document_id=data.document_id, tenant=data.tenant, content=data.content,
                 extraction=data.extraction, rule_pack=choice.pack.name,
-                document_type=choice.document_type, findings=verdict.findings,
+                document_type=choice.document_type, findings=findings,
                 handler_seconds=time.perf_counter() - started,
             )
         ]  # fmt: skip

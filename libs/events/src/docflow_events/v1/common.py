@@ -29,6 +29,14 @@ class Finding(V1Model):
 class Classification(V1Model):
     type: str = Field(min_length=1, description="nda, employment, services, lease, invoice, ...")
     confidence: float = Field(ge=0.0, le=1.0)
+    hint: str | None = Field(
+        default=None,
+        description="The type taken as a prior: the one validated for (the client's hint, if any)",
+    )
+    text_type: str | None = Field(
+        default=None,
+        description="The type the text's own evidence points to, when it differs from the hint",
+    )
 
 
 class Cost(V1Model):

@@ -17,7 +17,9 @@ class LocalBackend(EnrichmentBackend):
     def enrich(self, extraction: ExtractionResult, hint: str | None = None) -> Enrichment:
         text = extraction.text
         found = classify(text, hint)
-        classification = Classification(type=found.type, confidence=found.confidence)
+        classification = Classification(
+            type=found.type, confidence=found.confidence, hint=hint, text_type=found.text_type
+        )
         return Enrichment(
             classification=classification,
             entities=extract_entities(text, extraction.key_values, classification.type),

@@ -6,6 +6,7 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
 
+from docflow_events.doctypes import DOCUMENT_TYPES, known_type
 from docflow_events.v1 import Finding
 from docflow_ingest.core.options import OptionName
 from docflow_results.models import Document, DocumentStatus, StageError, TimelineEntry
@@ -20,9 +21,25 @@ class _Answer(BaseModel):
 class _DocumentOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    document_type: str | None = Field(default=None, min_length=1, max_length=64)
+    document_type: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=64,
+        description=f"A type hint, one of: {', '.join(DOCUMENT_TYPES)}",
+    )
     callback_url: HttpUrl | None = Field(default=None, description="http or https only")
     metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("document_type")
+    @classmethod
+    def _known_type(cls, value: str | None) -> str | None:
+        """A hint is a type the pipeline knows; the answer lists them, never the input."""
+        if value is None:
+            return None
+        known = known_type(value)
+        if known is None:
+            raise ValueError(f"names no known document type; known: {', '.join(DOCUMENT_TYPES)}")
+        return known
 
     def given(self) -> dict[OptionName, Any]:
         """The options the request set, with the values the results store keeps."""
