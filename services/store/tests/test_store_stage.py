@@ -99,7 +99,9 @@ def test_the_record_has_every_field_of_the_public_contract(
     assert document is not None
     assert document.result is not None
     result = document.result
-    assert result["classification"] == {"type": "nda", "confidence": 0.93}
+    assert result["classification"] == {
+        "type": "nda", "confidence": 0.93, "hint": None, "text_type": None
+    }  # fmt: skip
     entities = result["entities"]
     assert entities["parties"] == ["Acme Corp", "Globex"]
     assert (entities["effective_date"], entities["jurisdiction"], entities["term"]) == (
