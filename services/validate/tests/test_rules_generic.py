@@ -70,3 +70,11 @@ def test_ocr_confidence_ignores_text_layer_pages_and_unknown_confidence(
     rule = OcrConfidence(id="ocr", min_confidence=99)
     assert rule.check(make_document("text layer page")) == []
     assert rule.check(make_document("ocr page", ocr_confidences=[None])) == []
+
+
+def test_ocr_confidence_judges_pages_textract_read_too(make_document: DocumentBuilder) -> None:
+    document = make_document("a", "b", ocr_confidences=[35.0, 97.0])
+    pages = [page.model_copy(update={"method": "textract"}) for page in document.pages]
+    read_by_textract = document.model_copy(update={"pages": pages})
+    [finding] = OcrConfidence(id="ocr", min_confidence=60).check(read_by_textract)
+    assert finding.message == "OCR confidence below 60 on page 1 (35)"

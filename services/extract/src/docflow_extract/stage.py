@@ -61,7 +61,7 @@ class Extract(Stage):
             media_type=result.media_type,
             document_type_hint=data.document_type_hint,
             page_count=len(result.pages),
-            ocr_page_count=sum(1 for page in result.pages if page.method == "ocr"),
+            ocr_page_count=sum(1 for page in result.pages if page.recognised),
             cost=result.cost,
             handler_seconds=seconds,
         )

@@ -5,13 +5,14 @@ part of the contract like the events, so they change only compatibly (optional f
 """
 
 from datetime import date
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import Field
 
 from docflow_events.v1.common import Classification, Cost, V1Model
 
 PageMethod = Literal["text_layer", "ocr", "docx", "text", "html", "textract"]
+_RECOGNISED: Final = frozenset({"ocr", "textract"})
 
 
 class Line(V1Model):
@@ -32,6 +33,12 @@ class Page(V1Model):
         description="The page's lines with their confidence, from backends that report them "
         "(textract). Since 1.2",
     )
+
+    @property
+    def recognised(self) -> bool:
+        """Read from pixels (local OCR or Textract), so its text is only as good as its
+        ``ocr_confidence``."""
+        return self.method in _RECOGNISED
 
 
 class MergedCell(V1Model):
