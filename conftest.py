@@ -1,18 +1,20 @@
-"""Fixtures shared by every test in the repository, and a guard: tests read nothing beside it.
+"""Fixtures for every test in the repository, and a guard: tests never read the
+evaluation corpus beside the checkout.
 
-A clone of docflow has no ``../shared`` folder, so a test that reads one passes here and fails
-for everyone else; the guard makes it fail here too. Tests read ``samples/`` instead
-(``docflow_testing.samples``); evaluations and benchmarks, which may read a larger corpus, are
-not tests.
+A clone of docflow has nothing beside it, so a test that reads that corpus passes here and
+fails for everyone else; the guard makes it fail here too. Tests read ``samples/`` instead
+(``docflow_testing.samples``); evaluations and benchmarks, which may read the larger corpus
+(``docflow_tools.corpus``), are not tests.
 """
 
 import os
 import sys
-from pathlib import Path
+
+from docflow_tools.corpus import EVALUATION_CORPUS
 
 pytest_plugins = ["docflow_testing.pytest_plugin"]
 
-_BESIDE = str(Path(__file__).resolve().parent.parent / "shared")
+_BESIDE = str(EVALUATION_CORPUS)
 
 
 class ReadBesideRepositoryError(RuntimeError):

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from docflow_tools.corpus import EVALUATION_CORPUS as BESIDE
+
 REPOSITORY = Path(__file__).resolve().parents[1]
-BESIDE = REPOSITORY.parent / "shared" / "corpus"
 
 
 @pytest.mark.parametrize(

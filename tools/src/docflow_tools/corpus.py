@@ -12,7 +12,8 @@ from docflow_testing.samples import samples_dir
 
 #: The checkout this package was installed from (``tools/src/docflow_tools/corpus.py``).
 REPOSITORY: Final = Path(__file__).resolve().parents[3]
-SHARED_CORPUS: Final = REPOSITORY.parent / "shared" / "corpus"
+#: The larger corpus evaluations and benchmarks read when it is there; tests never do.
+EVALUATION_CORPUS: Final = REPOSITORY.parent / "shared" / "corpus"
 
 
 def choose_corpus(given: Path | None) -> Path:
@@ -22,12 +23,12 @@ def choose_corpus(given: Path | None) -> Path:
             raise SystemExit(f"docflow: no corpus at {given}")
         _say(f"corpus: {given}")
         return given
-    if SHARED_CORPUS.is_dir():
-        _say(f"corpus: {SHARED_CORPUS}")
-        return SHARED_CORPUS
+    if EVALUATION_CORPUS.is_dir():
+        _say(f"corpus: {EVALUATION_CORPUS}")
+        return EVALUATION_CORPUS
     samples = samples_dir()
     _say(
-        f"corpus: none at {SHARED_CORPUS}; reading the sample documents in {samples} instead "
+        f"corpus: none at {EVALUATION_CORPUS}; reading the sample documents in {samples} instead "
         "(pass --corpus DIR for a larger set)"
     )
     return samples
