@@ -16,8 +16,8 @@ from docflow_ingest.core.sniff_text import (
     TextCheck,
     charset,
     looks_like_html,
-    looks_like_mail,
 )
+from docflow_text.mail import looks_like_mail
 
 PDF: Final = "application/pdf"
 PNG: Final = "image/png"

@@ -7,7 +7,8 @@ ZIP-based formats (DOCX, XLSX, PPTX, ODT, ODS, EPUB) are told apart by their mem
 from enum import StrEnum
 
 from docflow_extract.backends.errors import DocumentRejectedError
-from docflow_extract.backends.local.text_encoding import unicode_encoding
+from docflow_text.encoding import unicode_encoding
+from docflow_text.mail import looks_like_mail
 
 _EXECUTABLES: tuple[tuple[bytes, str], ...] = (
     (b"\x7fELF", "an ELF executable"),
@@ -28,8 +29,6 @@ _MSG_PROPERTIES = "__properties_version1.0".encode("utf-16-le")
 _BMP_INFO_SIZES = frozenset({12, 16, 40, 52, 56, 64, 108, 124})
 _HEIF_BRANDS = frozenset({b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"})
 _HEIF_CONTAINERS = frozenset({b"mif1", b"msf1"})
-# Header fields only a mail system writes: a typed memo has From and To, never these.
-_MAIL_FIELDS = frozenset({"message-id", "mime-version", "received", "return-path"})
 _MAIL_PROBE = 4096
 
 
@@ -167,23 +166,6 @@ def _skip_prolog(text: str) -> str:
             return text
         text = text[end + (2 if text.startswith("<?") else 3) :].lstrip()
     return text
-
-
-def looks_like_mail(text: str) -> bool:
-    """An RFC 5322 message: a block of header fields, with From and a field mail systems add."""
-    block, blank, _ = text.lstrip("\ufeff").replace("\r\n", "\n").partition("\n\n")
-    lines = block.split("\n")
-    if not blank:
-        lines = lines[:-1]  # the probe may end inside a field
-    names: set[str] = set()
-    for line in lines:
-        if line[:1] in (" ", "\t"):
-            continue  # a folded continuation of the field above
-        name, colon, _ = line.partition(":")
-        if not colon or not name or not all(33 <= ord(c) <= 126 for c in name):
-            return False
-        names.add(name.lower())
-    return "from" in names and bool(names & _MAIL_FIELDS)
 
 
 def looks_like_text(probe: bytes) -> bool:

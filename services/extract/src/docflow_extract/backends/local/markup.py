@@ -10,7 +10,7 @@ from docflow_extract.backends.local.document import ParsedDocument
 from docflow_extract.backends.local.formats import DocumentFormat
 from docflow_extract.backends.local.reader import ReaderContext
 from docflow_extract.backends.local.text_cleanup import clean_text
-from docflow_extract.backends.local.text_encoding import unicode_encoding
+from docflow_text.encoding import unicode_encoding
 
 _INVISIBLE = ("script", "style", "noscript", "template", "head")
 _PROBE = 8192

@@ -1,4 +1,7 @@
-"""UTF-16 and UTF-32 text, recognised by its byte-order mark or by where its zero bytes fall."""
+"""UTF-16 and UTF-32 text, recognised by its byte-order mark or by where its zero bytes fall.
+
+Ingest sniffs uploads with it and extract decodes them with it, so both read a text alike.
+"""
 
 # Longest first: the UTF-32 little-endian mark starts with the UTF-16 one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
