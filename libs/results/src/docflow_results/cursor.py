@@ -3,10 +3,12 @@
 import base64
 import binascii
 import json
+from collections.abc import Sequence
 from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError
 
+from docflow_results.models import Document, DocumentPage
 from docflow_results.repository import InvalidCursorError
 
 
@@ -31,3 +33,12 @@ def decode_cursor(cursor: str) -> Position:
         return Position.model_validate(json.loads(raw))
     except (binascii.Error, ValueError, ValidationError) as exc:
         raise InvalidCursorError("the cursor is not one this store handed out") from exc
+
+
+def page_of(found: Sequence[Document], limit: int) -> DocumentPage:
+    """A page from a query that asked for one document more than ``limit``: that one, when it
+    came, says another page follows, which starts after the page's last document."""
+    items = list(found[:limit])
+    more = len(found) > limit
+    next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if more else None
+    return DocumentPage(items=items, next_cursor=next_cursor)

@@ -55,6 +55,12 @@ class InvalidPageLimitError(ValueError):
 MAX_PAGE_LIMIT: Final = 500
 
 
+def check_page_limit(limit: int) -> None:
+    """InvalidPageLimitError for a page size outside 1..MAX_PAGE_LIMIT."""
+    if not 1 <= limit <= MAX_PAGE_LIMIT:
+        raise InvalidPageLimitError(f"limit must be between 1 and {MAX_PAGE_LIMIT}")
+
+
 class Repository(ABC):
     #: Which kind of store this is (sqlite, postgres, ...), as DocumentStored.store names it.
     kind: ClassVar[str] = "unknown"

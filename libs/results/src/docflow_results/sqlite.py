@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar, Final, NamedTuple
 
-from docflow_results.cursor import decode_cursor, encode_cursor
+from docflow_results.cursor import decode_cursor, page_of
 from docflow_results.models import (
     Document,
     DocumentOptions,
@@ -28,12 +28,11 @@ from docflow_results.models import (
     WebhookDelivery,
 )
 from docflow_results.repository import (
-    MAX_PAGE_LIMIT,
     DocumentIdConflictError,
     DocumentNotFoundError,
     DuplicateIdempotencyKeyError,
-    InvalidPageLimitError,
     Repository,
+    check_page_limit,
 )
 from docflow_results.sqlite_schema import migrate
 from docflow_results.status import next_status
@@ -129,18 +128,14 @@ class SqliteRepository(Repository):
         limit: int = 50,
         cursor: str | None = None,
     ) -> DocumentPage:
-        if not 1 <= limit <= MAX_PAGE_LIMIT:
-            raise InvalidPageLimitError(f"limit must be between 1 and {MAX_PAGE_LIMIT}")
+        check_page_limit(limit)
         where, params = _filters(tenant, status, created_after, created_before, cursor)
         rows = self._rows(
             f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE {where}"  # noqa: S608 - no input in the text
             " ORDER BY created_us DESC, id DESC LIMIT ?",
             (*params, limit + 1),
         )
-        items = [_document(row) for row in rows[:limit]]
-        more = len(rows) > limit
-        next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if more else None
-        return DocumentPage(items=items, next_cursor=next_cursor)
+        return page_of([_document(row) for row in rows], limit)
 
     # -- the flow -------------------------------------------------------------------------
 

@@ -42,7 +42,7 @@ from docflow_results.dynamodb.table import (
     TENANT_STATUS_INDEX,
 )
 from docflow_results.models import Document, DocumentStatus
-from docflow_results.repository import MAX_PAGE_LIMIT, InvalidPageLimitError
+from docflow_results.repository import check_page_limit
 
 #: DynamoDB's limits per BatchGetItem and per BatchWriteItem.
 _BATCH_GET: Final = 100
@@ -149,8 +149,7 @@ class Reader:
         cursor: str | None,
     ) -> tuple[list[Position], bool]:
         """Positions of a page of a tenant's documents, newest first, and whether more follow."""
-        if not 1 <= limit <= MAX_PAGE_LIMIT:
-            raise InvalidPageLimitError(f"limit must be between 1 and {MAX_PAGE_LIMIT}")
+        check_page_limit(limit)
         lower = None if created_after is None else time_key(created_after)
         upper = _upper_bound(created_before, cursor)
         if lower is not None and upper is not None and lower > upper:

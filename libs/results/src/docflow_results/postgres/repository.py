@@ -17,7 +17,7 @@ from psycopg import sql
 from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
-from docflow_results.cursor import decode_cursor, encode_cursor
+from docflow_results.cursor import decode_cursor, page_of
 from docflow_results.models import (
     Document,
     DocumentOptions,
@@ -40,12 +40,11 @@ from docflow_results.postgres.connection import (
 from docflow_results.postgres.errors import StoreConflictError, translated
 from docflow_results.postgres.schema import check_schema
 from docflow_results.repository import (
-    MAX_PAGE_LIMIT,
     DocumentIdConflictError,
     DocumentNotFoundError,
     DuplicateIdempotencyKeyError,
-    InvalidPageLimitError,
     Repository,
+    check_page_limit,
 )
 from docflow_results.sqlite import RepositoryClosedError
 from docflow_results.status import next_status
@@ -102,17 +101,13 @@ class PostgresRepository(Repository):
         limit: int = 50,
         cursor: str | None = None,
     ) -> DocumentPage:
-        if not 1 <= limit <= MAX_PAGE_LIMIT:
-            raise InvalidPageLimitError(f"limit must be between 1 and {MAX_PAGE_LIMIT}")
+        check_page_limit(limit)
         where, params = _filters(tenant, status, created_after, created_before, cursor)
         found = self._fetch(
             f"{_SELECT} WHERE {where} ORDER BY created_at DESC, id DESC LIMIT %s",
             (*params, limit + 1),
         )
-        items = [rows.document(row) for row in found[:limit]]
-        more = len(found) > limit
-        next_cursor = encode_cursor(items[-1].created_at, items[-1].id) if more else None
-        return DocumentPage(items=items, next_cursor=next_cursor)
+        return page_of([rows.document(row) for row in found], limit)
 
     # -- the flow -------------------------------------------------------------------------
 
