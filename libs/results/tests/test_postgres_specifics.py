@@ -141,8 +141,8 @@ def test_a_store_never_migrated_is_refused_with_the_command_to_run(
 
 
 def test_a_schema_older_than_the_code_is_refused(migrated: str) -> None:
-    needed = [*MIGRATIONS, slow_extra(2)]
-    outdated = r"lacks schema migration\(s\) 0002.*docflow-migrate"
+    needed = [*MIGRATIONS, slow_extra(SCHEMA_VERSION + 1)]
+    outdated = rf"lacks schema migration\(s\) {SCHEMA_VERSION + 1:04d}.*docflow-migrate"
     with (
         psycopg.connect(migrated) as connection,
         pytest.raises(SchemaOutdatedError, match=outdated),

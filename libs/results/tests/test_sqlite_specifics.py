@@ -74,4 +74,4 @@ def test_a_database_of_the_first_schema_is_migrated_with_its_documents(tmp_path:
     finally:
         repository.close()
     with sqlite3.connect(path) as raw:
-        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3

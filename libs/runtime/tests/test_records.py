@@ -168,6 +168,17 @@ def test_outputs_carry_the_timings_of_the_run_with_this_stages_added() -> None:
     assert decoded(out.record).data.timings == {"extract": 0.5, "validate": 0.25}
 
 
+def test_an_output_about_another_document_starts_its_own_run() -> None:
+    parent = received().model_copy(update={"run": 2, "timings": {"ingest": 0.1}})
+    child = received("doc-2").model_copy(update={"parent_id": "doc-1"})
+    sent = outputs("extract", input_event(input_record(parent)), [extracted(), child], "",
+                   seconds=0.25)  # fmt: skip
+    own, other = (decoded(out.record).data for out in sent)
+    assert (own.run, own.timings) == (2, {"ingest": 0.1, "extract": 0.25})
+    assert (other.document_id, other.run, other.timings) == ("doc-2", 1, {})
+    assert decoded(sent[1].record).subject == "doc-2"
+
+
 def test_a_failure_belongs_to_the_run_of_the_failed_event() -> None:
     record = input_record(received().model_copy(update={"run": 3}))
     _, failure = dead_letters("extract", consumed(record), PermanentError("bad"), attempts=1,

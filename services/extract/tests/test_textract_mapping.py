@@ -27,7 +27,9 @@ def test_forms_become_key_values_with_confidence_and_page() -> None:
         "Mailing Address:": "same as home address",
     }
     first = result.key_values[0]
-    assert first == KeyValue(
+    assert first.box is not None
+    assert 0 < first.box.width < 1
+    assert first.model_copy(update={"box": None}) == KeyValue(
         key="Full Name:", value="Jane Doe", page=1, source="form", confidence=0.87
     )
     assert all(value.confidence is not None for value in result.key_values)
@@ -100,6 +102,11 @@ def test_a_plain_text_page_has_its_lines_and_nothing_else() -> None:
     assert len(page.lines) == 22
     assert [line.text for line in page.lines] == page.text.splitlines()
     assert all(line.confidence is not None and 0.5 < line.confidence <= 1 for line in page.lines)
+    assert all(line.box is not None and line.words for line in page.lines)
+    first = page.lines[0]
+    assert first.text == " ".join(word.text for word in first.words)
+    tops = [line.box.top for line in page.lines if line.box is not None]
+    assert tops == sorted(tops)
     assert page.ocr_confidence is not None
     assert 90 < page.ocr_confidence <= 100
     assert result.tables == []

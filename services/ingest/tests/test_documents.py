@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from docflow_events.v1 import DocumentReceived
 from docflow_ingest.app import create_app
-from docflow_results.models import DocumentStatus, StageError
+from docflow_results.models import DocumentStatus, NewDocument, StageError
 from docflow_results.sqlite import SqliteRepository
 from docflow_runtime.blobstore import LocalBlobStore
 
@@ -56,6 +56,9 @@ def test_status_and_record(client: TestClient, repository: SqliteRepository) -> 
         "updated_at",
         "result",
         "error",
+        "parent_id",
+        "parent",
+        "children",
     }
     assert (body["status"], body["run"], body["result"], body["error"]) == (
         "stored",
@@ -63,6 +66,36 @@ def test_status_and_record(client: TestClient, repository: SqliteRepository) -> 
         {"summary": "A short term sheet."},
         None,
     )
+    assert (body["parent_id"], body["parent"], body["children"]) == (None, None, [])
+
+
+def test_a_message_shows_its_attachments_and_each_attachment_its_message(
+    client: TestClient, repository: SqliteRepository
+) -> None:
+    parent_id = post_text(client, "Please find the contract attached.\n")
+    parent = repository.get("acme", parent_id)
+    assert parent is not None
+    child = NewDocument(
+        id="child-1", tenant="acme", filename="contract.pdf", media_type="application/pdf",
+        content=parent.content, created_at=datetime.now(UTC), parent_id=parent_id,
+    )  # fmt: skip
+    repository.create(child)
+    body = client.get(f"/v1/documents/{parent_id}", headers=auth("acme")).json()
+    base = "http://ingest.test/v1/documents"  # the settings' public base url
+    assert body["children"] == [{
+        "id": "child-1", "filename": "contract.pdf", "media_type": "application/pdf",
+        "status": "received", "status_url": f"{base}/child-1",
+    }]  # fmt: skip
+    shown = client.get("/v1/documents/child-1", headers=auth("acme")).json()
+    assert shown["parent"] == {"id": parent_id, "status_url": f"{base}/{parent_id}"}
+    assert shown["parent_id"] == parent_id
+    listed = client.get("/v1/documents", headers=auth("acme")).json()["items"]
+    assert {item["id"]: item["parent_id"] for item in listed} == {
+        parent_id: None,
+        "child-1": parent_id,
+    }
+    # Another tenant sees neither the message nor its attachments.
+    assert client.get("/v1/documents/child-1", headers=auth("globex")).status_code == 404
 
 
 def test_failure_reason_is_shown(client: TestClient, repository: SqliteRepository) -> None:

@@ -14,7 +14,7 @@ from docflow_events.kafka import KafkaRecord, from_kafka, to_kafka
 from docflow_events.registry import EVENT_TYPES, model_for
 from docflow_events.topics import StageName, Topic, all_topics, consumer_group, dead_letter_topic
 
-__version__ = "1.2.0"
+__version__ = "1.3.0"
 
 __all__ = [
     "EVENT_TYPES",

@@ -55,6 +55,11 @@ class NewDocument(_Model):
     metadata: dict[str, Any] = Field(default_factory=dict)
     idempotency_key: str | None = None
     created_at: datetime
+    parent_id: str | None = Field(
+        default=None,
+        description="The message this document is an attachment of; its content is not "
+        "deduplicated against the tenant's other documents",
+    )
 
 
 class ReviewDecision(_Model):
@@ -92,6 +97,19 @@ class Document(_Model):
         description="The event (a CloudEvent as JSON) that brought the document to its status: "
         "what re-driving a stalled document publishes again",
     )
+    parent_id: str | None = Field(
+        default=None, description="The message this document is an attachment of, if any"
+    )
+
+
+class ChildDocument(_Model):
+    """A document split off another one (an attachment of a message), as its parent lists it."""
+
+    id: str
+    filename: str | None
+    media_type: str
+    status: DocumentStatus
+    created_at: datetime
 
 
 class TimelineEntry(_Model):

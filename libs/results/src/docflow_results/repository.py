@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, ClassVar, Final
 
 from docflow_results.models import (
+    ChildDocument,
     Document,
     DocumentOptions,
     DocumentPage,
@@ -72,11 +73,21 @@ class Repository(ABC):
         content. Same key with other content raises DuplicateIdempotencyKeyError.
 
         Creating a document id the tenant already has returns that document and False;
-        an id another tenant has raises DocumentIdConflictError."""
+        an id another tenant has raises DocumentIdConflictError.
+
+        A document with a ``parent_id`` (an attachment) is never matched by content, and is
+        never the match of another document's content: the same file attached to two
+        messages is two documents, each linked to its message."""
 
     @abstractmethod
     def get(self, tenant: str, document_id: str) -> Document | None:
         """None when absent or owned by another tenant (callers cannot tell the difference)."""
+
+    @abstractmethod
+    def children(self, tenant: str, document_id: str) -> list[ChildDocument]:
+        """The documents whose ``parent_id`` is ``document_id`` (a message's attachments), in
+        the order they were created; empty when the tenant has no such document or it has none.
+        """
 
     @abstractmethod
     def list_documents(

@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Final, NamedTuple
 
 from docflow_results.cursor import decode_cursor, page_of
 from docflow_results.models import (
+    ChildDocument,
     Document,
     DocumentOptions,
     DocumentPage,
@@ -50,12 +51,12 @@ DEFAULT_BUSY_TIMEOUT_SECONDS = 30.0
 _DOCUMENT_COLUMNS = (
     "id, tenant, status, filename, media_type, content, document_type_hint, callback_url, "
     "metadata, idempotency_key, created_us, updated_us, error, result, review, run, decision,"
-    " step"
+    " step, parent_id"
 )
 _INSERT_DOCUMENT = (
     "INSERT INTO documents (id, tenant, status, filename, media_type, content, content_sha256,"
-    " document_type_hint, callback_url, metadata, idempotency_key, created_us, updated_us)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " document_type_hint, callback_url, metadata, idempotency_key, created_us, updated_us,"
+    " parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -117,6 +118,14 @@ class SqliteRepository(Repository):
 
     def get(self, tenant: str, document_id: str) -> Document | None:
         return _select_one(self._connection(), "id = ? AND tenant = ?", (document_id, tenant))
+
+    def children(self, tenant: str, document_id: str) -> list[ChildDocument]:
+        rows = self._rows(
+            "SELECT id, filename, media_type, status, created_us FROM documents"
+            " WHERE tenant = ? AND parent_id = ? ORDER BY created_us, id",
+            (tenant, document_id),
+        )
+        return [_child(row) for row in rows]
 
     def list_documents(
         self,
@@ -371,8 +380,12 @@ class SqliteRepository(Repository):
                 raise DuplicateIdempotencyKeyError(by_key)
             if by_key is not None:
                 return by_key
+        if document.parent_id is not None:
+            return None  # an attachment is a document of its own, whatever its content
         return _select_one(
-            db, "tenant = ? AND content_sha256 = ?", (document.tenant, document.content.sha256)
+            db,
+            "tenant = ? AND content_sha256 = ? AND parent_id IS NULL",
+            (document.tenant, document.content.sha256),
         )
 
     @staticmethod
@@ -395,7 +408,7 @@ def _insert_values(document: NewDocument) -> tuple[Any, ...]:
         document.id, document.tenant, DocumentStatus.RECEIVED, document.filename,
         document.media_type, document.content.model_dump_json(), document.content.sha256,
         document.document_type_hint, document.callback_url, _json(document.metadata),
-        document.idempotency_key, created, created,
+        document.idempotency_key, created, created, document.parent_id,
     )  # fmt: skip
 
 
@@ -420,6 +433,16 @@ def _document(row: sqlite3.Row) -> Document:
         "decision": _loads(row["decision"]),
         "step": _loads(row["step"]),
     })  # fmt: skip
+
+
+def _child(row: sqlite3.Row) -> ChildDocument:
+    return ChildDocument(
+        id=row["id"],
+        filename=row["filename"],
+        media_type=row["media_type"],
+        status=row["status"],
+        created_at=from_micros(row["created_us"]),
+    )
 
 
 def _timeline_entry(row: sqlite3.Row) -> TimelineEntry:

@@ -68,6 +68,15 @@ MIGRATIONS: Final[tuple[tuple[str, ...], ...]] = (
         # Timelines are read in event time, not in the order the tracker happened to see them.
         "CREATE INDEX events_document_at ON events (document_id, at_us, seq)",
     ),
+    (
+        # Attachments split off a message link to it; they are not deduplicated by content.
+        "ALTER TABLE documents ADD COLUMN parent_id TEXT",
+        "DROP INDEX documents_tenant_sha256",
+        """CREATE UNIQUE INDEX documents_tenant_sha256 ON documents (tenant, content_sha256)
+            WHERE parent_id IS NULL""",
+        """CREATE INDEX documents_tenant_parent ON documents (tenant, parent_id, created_us, id)
+            WHERE parent_id IS NOT NULL""",
+    ),
 )
 
 SCHEMA_VERSION: Final = len(MIGRATIONS)

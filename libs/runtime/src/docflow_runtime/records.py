@@ -100,13 +100,20 @@ def outputs(
     seconds: float | None = None,
 ) -> list[Outgoing]:
     """The outputs of one event, as records; each belongs to the run its input belongs to and
-    carries its timings, with ``seconds`` (the handler's time) added for ``stage``."""
+    carries its timings, with ``seconds`` (the handler's time) added for ``stage``. An output
+    about another document (an attachment split off a message) starts that document's own
+    flow: it keeps the run and timings it was made with."""
     timings = dict(event.data.timings)
     if seconds is not None:
         timings[stage] = round(seconds, 6)
     sent = []
     for index, produced in enumerate(data):
-        item = produced.model_copy(update={"run": event.data.run, "timings": timings})
+        same = produced.document_id == event.data.document_id
+        item = (
+            produced.model_copy(update={"run": event.data.run, "timings": timings})
+            if same
+            else produced
+        )
         check_finite(item)
         envelope = Envelope.wrap(
             item,

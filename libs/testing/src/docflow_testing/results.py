@@ -23,13 +23,12 @@ def new_document(
     """A received document; unique content unless ``content`` is given."""
     data = content if content is not None else uuid.uuid4().bytes
     digest = hashlib.sha256(data).hexdigest()
+    defaults: dict[str, Any] = {"filename": "contract.pdf", "media_type": "application/pdf"}
     return NewDocument(
         id=document_id or str(uuid.uuid4()),
         tenant=tenant,
-        filename="contract.pdf",
-        media_type="application/pdf",
         content=BlobRef(url=f"file:///blobs/{digest}", sha256=digest, size=len(data)),
         idempotency_key=key,
         created_at=created_at,
-        **fields,
+        **(defaults | fields),
     )

@@ -560,6 +560,63 @@ class RepositoryContract(ABC):
         found = repository.unannounced(later)
         assert [d.id for d in found] == [documents["unannounced"].id]
 
+    # -- attachments: parents and children ------------------------------------------------
+
+    def test_children_are_listed_with_their_parent_oldest_first(
+        self, repository: Repository
+    ) -> None:
+        parent, _ = repository.create(new_document(filename="mail.eml"))
+        later, _ = repository.create(
+            new_document(parent_id=parent.id, filename="b.pdf", created_at=T0 + timedelta(1))
+        )
+        earlier, _ = repository.create(new_document(parent_id=parent.id, filename="a.txt"))
+        event(repository, later, S.STORED)
+        children = repository.children("acme", parent.id)
+        assert [(c.id, c.filename, c.status) for c in children] == [
+            (earlier.id, "a.txt", S.RECEIVED), (later.id, "b.pdf", S.STORED),
+        ]  # fmt: skip
+        assert children[0].media_type == "application/pdf"
+        assert children[0].created_at == T0
+        stored = repository.get("acme", later.id)
+        assert stored is not None
+        assert stored.parent_id == parent.id
+        assert repository.get("acme", parent.id) == parent
+        assert parent.parent_id is None
+
+    def test_children_of_a_document_without_any_or_of_another_tenant_are_none(
+        self, repository: Repository
+    ) -> None:
+        parent, _ = repository.create(new_document("acme"))
+        repository.create(new_document("acme", parent_id=parent.id))
+        alone, _ = repository.create(new_document("acme"))
+        assert repository.children("acme", alone.id) == []
+        assert repository.children("globex", parent.id) == []
+        assert repository.children("acme", "no-such-document") == []
+
+    def test_an_attachment_is_never_deduplicated_by_content(self, repository: Repository) -> None:
+        upload, _ = repository.create(new_document(content=b"attached twice"))
+        first = new_document(content=b"attached twice", parent_id=upload.id)
+        second = new_document(content=b"attached twice", parent_id=upload.id)
+        made = [repository.create(first), repository.create(second)]
+        assert [(d.id, is_new) for d, is_new in made] == [(first.id, True), (second.id, True)]
+        # Creating the same child again (a redelivered parent) makes nothing new.
+        again, is_new = repository.create(first)
+        assert (again.id, is_new) == (first.id, False)
+        # An upload of the same content finds the upload, never an attachment.
+        other, is_new = repository.create(new_document(content=b"attached twice"))
+        assert (other.id, is_new) == (upload.id, False)
+        assert len(repository.children("acme", upload.id)) == 2
+
+    def test_deleting_an_attachment_frees_nothing_of_the_upload_with_its_content(
+        self, repository: Repository
+    ) -> None:
+        upload, _ = repository.create(new_document(content=b"shared content"))
+        child, _ = repository.create(new_document(content=b"shared content", parent_id=upload.id))
+        assert repository.delete("acme", child.id)
+        assert repository.children("acme", upload.id) == []
+        again, is_new = repository.create(new_document(content=b"shared content"))
+        assert (again.id, is_new) == (upload.id, False)
+
     # -- deleting -------------------------------------------------------------------------
 
     def test_delete_removes_the_document_and_what_belongs_to_it(

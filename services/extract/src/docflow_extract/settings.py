@@ -48,6 +48,27 @@ class ExtractSettings(RuntimeSettings, PricingSettings):
         ge=1000,
         description="Spreadsheet, slide and table cells one document may have; more are refused",
     )
+    extract_max_layout_words: int = Field(
+        default=500_000,
+        ge=0,
+        description="Words whose boxes one result keeps (about 100 bytes each); later pages keep "
+        "their line boxes only",
+    )
+    extract_max_attachments: int = Field(
+        default=50,
+        ge=0,
+        description="Attachments of one e-mail message (nested messages' included) split off "
+        "as documents of their own; more become warnings on the message; 0 splits none",
+    )
+    extract_max_attachment_mib: int = Field(
+        default=25, ge=1, description="Larger attachments are not split off (a warning instead)"
+    )
+    extract_max_attachment_depth: int = Field(
+        default=3,
+        ge=1,
+        description="Messages attached to messages are opened this deep: 1 splits off only "
+        "the message's own attachments",
+    )
     # Textract (DOCFLOW_EXTRACT_BACKEND=textract). Endpoints come from boto3's own
     # AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_TEXTRACT / AWS_ENDPOINT_URL_S3, credentials likewise.
     textract_region: str | None = Field(

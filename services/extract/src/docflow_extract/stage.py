@@ -1,12 +1,15 @@
-"""The extract stage: a received document becomes text, tables and key-values."""
+"""The extract stage: a received document becomes text, tables and key-values; the files
+attached to an e-mail message become documents of their own, announced here."""
 
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import ClassVar
 
 from docflow_events import Envelope, EventData, StageName
 from docflow_events.topics import STAGE_INPUTS
 from docflow_events.v1 import DocumentReceived, ExtractionCompleted, ExtractionResult
+from docflow_extract.attachments import announced_attachments
 from docflow_extract.backends.base import ExtractionBackend, ExtractionRequest
 from docflow_runtime.blobstore import BlobStore, result_key
 from docflow_runtime.errors import PermanentError
@@ -32,7 +35,7 @@ class Extract(Stage):
             raise PermanentError(f"extract reads document.received events, not {event.type}")
         started = time.perf_counter()
         content = self._store.read_verified(data.content, max_bytes=self._max_bytes)
-        result = self._backend.extract(
+        extraction = self._backend.extract_with_attachments(
             ExtractionRequest(
                 document_id=data.document_id,
                 media_type=data.media_type,
@@ -40,9 +43,15 @@ class Extract(Stage):
                 source=data.content,
                 run=data.run,
                 document_type_hint=data.document_type_hint,
+                # A message that is itself an attachment was split with its parent.
+                split_attachments=data.parent_id is None,
             )
         )
-        return [self._completed(data, result, time.perf_counter() - started)]
+        children = announced_attachments(
+            self._store, data, extraction.attachments, datetime.now(UTC)
+        )
+        completed = self._completed(data, extraction.result, time.perf_counter() - started)
+        return [completed, *children]
 
     def close(self) -> None:
         self._backend.close()

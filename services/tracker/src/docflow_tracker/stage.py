@@ -64,7 +64,8 @@ class Tracker(Stage):
         )
 
     def _ensure_document(self, data: DocumentReceived) -> None:
-        """Ingest creates the document before announcing it; this covers any other producer."""
+        """Ingest creates the document before announcing it; this covers any other producer,
+        such as extract announcing the attachments it split off a message."""
         if self._repository.get(data.tenant, data.document_id) is not None:
             return
         try:
@@ -90,4 +91,5 @@ def _new_document(data: DocumentReceived) -> NewDocument:
         callback_url=data.callback_url,
         metadata=data.metadata,
         created_at=data.received_at,
+        parent_id=data.parent_id,
     )

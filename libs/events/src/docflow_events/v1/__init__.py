@@ -13,13 +13,16 @@ from docflow_events.v1.events import (
     ValidationPassed,
 )
 from docflow_events.v1.results import (
+    Box,
     EnrichmentResult,
     Entities,
     ExtractionResult,
     KeyValue,
+    Line,
     Money,
     Page,
     Table,
+    Word,
 )
 
 #: Every v1 event model; the registry and the schema export read this list.
@@ -37,6 +40,7 @@ MODELS: tuple[type[EventData], ...] = (
 __all__ = [
     "MODELS",
     "BlobRef",
+    "Box",
     "Classification",
     "Cost",
     "DocumentFailed",
@@ -49,10 +53,12 @@ __all__ = [
     "ExtractionResult",
     "Finding",
     "KeyValue",
+    "Line",
     "Money",
     "Page",
     "ReviewDecided",
     "Table",
     "ValidationFailed",
     "ValidationPassed",
+    "Word",
 ]

@@ -14,7 +14,8 @@ from docflow_events.v1.common import BlobRef, Classification, Cost, Finding
 
 
 class DocumentReceived(EventData):
-    """Ingest accepted a document and stored its content."""
+    """A document entered the flow, its content stored: an upload ingest accepted, or an
+    attachment extract split off a message (``parent_id`` names the message)."""
 
     event_type: ClassVar[str] = "io.docflow.document.received.v1"
     topic: ClassVar[Topic] = Topic.DOCUMENT_RECEIVED
@@ -26,6 +27,13 @@ class DocumentReceived(EventData):
     callback_url: str | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
     received_at: AwareDatetime
+    parent_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=128,
+        description="The document this one was attached to (an attachment of an e-mail "
+        "message, split off by extract); none for a document posted to ingest. Since 1.3",
+    )
 
 
 class ExtractionCompleted(EventData):

@@ -15,11 +15,33 @@ PageMethod = Literal["text_layer", "ocr", "docx", "text", "html", "textract"]
 _RECOGNISED: Final = frozenset({"ocr", "textract"})
 
 
+class Box(V1Model):
+    """Where something stands on its page, as shares of the page's width and height measured
+    from its top-left corner (Textract's convention), so that it holds at any rendering size.
+    Since 1.3"""
+
+    left: float = Field(ge=0.0, le=1.0)
+    top: float = Field(ge=0.0, le=1.0)
+    width: float = Field(ge=0.0, le=1.0)
+    height: float = Field(ge=0.0, le=1.0)
+
+
+class Word(V1Model):
+    """One word of a line and where it stands. Since 1.3"""
+
+    text: str
+    box: Box
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
 class Line(V1Model):
-    """One line of a page as an OCR service read it. Since 1.2"""
+    """One line of a page as the extractor read it: from OCR (local or Textract) and, since
+    1.3, from a PDF's text layer. Since 1.2"""
 
     text: str
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    box: Box | None = Field(default=None, description="Since 1.3")
+    words: list[Word] = Field(default_factory=list, description="Since 1.3")
 
 
 class Page(V1Model):
@@ -30,8 +52,9 @@ class Page(V1Model):
     seconds: float = Field(default=0.0, ge=0.0)
     lines: list[Line] = Field(
         default_factory=list,
-        description="The page's lines with their confidence, from backends that report them "
-        "(textract). Since 1.2",
+        description="The page's lines in reading order, with their confidence and (since 1.3) "
+        "their words and boxes, from backends and pages that know them: Textract, local OCR "
+        "and PDF text layers. Since 1.2",
     )
 
     @property
@@ -62,6 +85,9 @@ class KeyValue(V1Model):
     page: int | None = None
     source: Literal["line", "table", "form", "expense"] = "line"
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    box: Box | None = Field(
+        default=None, description="Where the value stands on its page, when known. Since 1.3"
+    )
 
 
 class ExtractionResult(V1Model):

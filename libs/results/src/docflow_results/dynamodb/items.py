@@ -25,6 +25,8 @@ DOC_SK: Final = "DOC"
 RESULT_SK: Final = "DOC#RESULT"
 EVENT_PREFIX: Final = "EVENT#"
 HOOK_PREFIX: Final = "HOOK#"
+#: Links from a message to the attachments split off it, in its partition, oldest first.
+CHILD_PREFIX: Final = "CHILD#"
 #: Index partitions of the attention index per kind: spreads the reconciler's index writes.
 ATTENTION_SHARDS: Final = 8
 #: Keeps times before 1970 sortable as fixed-width strings.
@@ -124,6 +126,7 @@ def _optional_fields(document: Document) -> Item:
         "review": None if document.review is None else canonical_json(document.review),
         "decision": None if document.decision is None else document.decision.model_dump_json(),
         "step": None if document.step is None else canonical_json(document.step),
+        "parent_id": document.parent_id,
     }
     return {name: _s(value) for name, value in values.items() if value is not None}
 
@@ -177,8 +180,16 @@ def stored_document(item: Item) -> Stored:
         "updated_at": from_micros(_int(item, "updated_us")),
         "error": _json_opt(item, "error"), "review": _json_opt(item, "review"),
         "decision": _json_opt(item, "decision"), "step": _json_opt(item, "step"),
+        "parent_id": _opt(item, "parent_id"),
     })  # fmt: skip
     return Stored(document, _int(item, "version"), _opt(item, "announced"))
+
+
+def child_link_item(document: Document) -> Item:
+    """The link a document split off a message leaves in the message's partition."""
+    assert document.parent_id is not None, "only a document with a parent is linked"
+    sk = f"{CHILD_PREFIX}{time_key(document.created_at)}#{document.id}"
+    return {**doc_key(document.parent_id, sk), "child_id": _s(document.id)}
 
 
 def result_item(document_id: str, run: int, text: str) -> Item:

@@ -123,10 +123,12 @@ class Reader:
 
     # -- many documents -------------------------------------------------------------------
 
-    def documents(self, ids: list[str]) -> list[Document]:
-        """The documents named, in that order, each with its record; absent ones left out."""
+    def documents(self, ids: list[str], *, records: bool = True) -> list[Document]:
+        """The documents named, in that order, each with its record (unless not ``records``);
+        absent ones left out."""
         items: dict[tuple[str, str], Item] = {}
-        keys = [doc_key(i, sk) for i in dict.fromkeys(ids) for sk in (DOC_SK, RESULT_SK)]
+        kinds = (DOC_SK, RESULT_SK) if records else (DOC_SK,)
+        keys = [doc_key(i, sk) for i in dict.fromkeys(ids) for sk in kinds]
         for start in range(0, len(keys), _BATCH_GET):
             for item in self._batch_get(keys[start : start + _BATCH_GET]):
                 items[item[PK]["S"], item[SK]["S"]] = item

@@ -31,12 +31,14 @@ from docflow_results.dynamodb.errors import (
     translated,
 )
 from docflow_results.dynamodb.items import (
+    CHILD_PREFIX,
     EVENT_PREFIX,
     HOOK_PREFIX,
     RESULT_SK,
     Item,
     Stored,
     canonical_json,
+    child_link_item,
     doc_key,
     document_item,
     event_item,
@@ -53,6 +55,7 @@ from docflow_results.dynamodb.items import (
 from docflow_results.dynamodb.reads import Reader
 from docflow_results.dynamodb.table import check_table
 from docflow_results.models import (
+    ChildDocument,
     Document,
     DocumentOptions,
     DocumentPage,
@@ -119,6 +122,18 @@ class DynamoDbRepository(Repository):
         self._check_open()
         document = self._reads.document(document_id)
         return document if document is not None and document.tenant == tenant else None
+
+    def children(self, tenant: str, document_id: str) -> list[ChildDocument]:
+        self._check_open()
+        if not self._owns(tenant, document_id):
+            return []
+        links = self._reads.children(document_id, CHILD_PREFIX)
+        found = self._reads.documents([link["child_id"]["S"] for link in links], records=False)
+        return [
+            ChildDocument.model_validate(d.model_dump())
+            for d in found
+            if d.tenant == tenant and d.parent_id == document_id
+        ]
 
     def list_documents(
         self,
@@ -294,11 +309,11 @@ class DynamoDbRepository(Repository):
         if existing is not None:
             return existing, False
         document = changes.received(new)
-        claims = [sha_key(new.tenant, new.content.sha256)]
-        if new.idempotency_key is not None:
-            claims.append(idempotency_key(new.tenant, new.idempotency_key))
+        claims = _claims(document)
         writes = [self._put(document_item(document, 1), _ABSENT)]
         writes += [self._put({**claim, "document_id": {"S": new.id}}, _ABSENT) for claim in claims]
+        if new.parent_id is not None:
+            writes.append(self._put(child_link_item(document)))
         if self._transact(writes) is not None:
             raise _WriteConflictError  # another upload claimed the id, content or key first
         return document, True
@@ -316,6 +331,8 @@ class DynamoDbRepository(Repository):
                 raise DuplicateIdempotencyKeyError(by_key)
             if by_key is not None:
                 return by_key
+        if new.parent_id is not None:
+            return None  # an attachment is a document of its own, whatever its content
         return self._reads.claimed(sha_key(new.tenant, new.content.sha256))
 
     def _record_once(
@@ -370,10 +387,8 @@ class DynamoDbRepository(Repository):
         # retried delete finds again, never pieces that a reused id would inherit.
         self._reads.delete_children(document_id)
         document = stored.document
-        claims = [sha_key(tenant, document.content.sha256)]
-        if document.idempotency_key is not None:
-            claims.append(idempotency_key(tenant, document.idempotency_key))
         writes = [self._delete(doc_key(document_id), stored)]
+        claims = _claims(document)
         writes += [self._delete_claim(claim, document_id) for claim in claims]
         if self._transact(writes) is not None:
             raise _WriteConflictError
@@ -546,3 +561,14 @@ def _on_the_way(document: Document) -> bool:
 
 def _names(*names: str) -> dict[str, str]:
     return {f"#{name}": name for name in names}
+
+
+def _claims(document: Document) -> list[Item]:
+    """The uniqueness items a document holds: its content (not for an attachment, which is
+    never deduplicated) and its idempotency key."""
+    claims = [sha_key(document.tenant, document.content.sha256)]
+    if document.parent_id is not None:
+        claims = []
+    if document.idempotency_key is not None:
+        claims.append(idempotency_key(document.tenant, document.idempotency_key))
+    return claims

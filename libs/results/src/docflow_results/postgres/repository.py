@@ -19,6 +19,7 @@ from psycopg.types.json import Jsonb
 
 from docflow_results.cursor import decode_cursor, page_of
 from docflow_results.models import (
+    ChildDocument,
     Document,
     DocumentOptions,
     DocumentPage,
@@ -90,6 +91,14 @@ class PostgresRepository(Repository):
     def get(self, tenant: str, document_id: str) -> Document | None:
         found = self._fetch(f"{_SELECT} WHERE id = %s AND tenant = %s", (document_id, tenant))
         return rows.document(found[0]) if found else None
+
+    def children(self, tenant: str, document_id: str) -> list[ChildDocument]:
+        found = self._fetch(
+            "SELECT id, filename, media_type, status, created_at FROM documents"
+            " WHERE tenant = %s AND parent_id = %s ORDER BY created_at, id",
+            (tenant, document_id),
+        )
+        return [rows.child(row) for row in found]
 
     def list_documents(
         self,
@@ -291,8 +300,12 @@ def _existing_for(db: Connection, document: NewDocument) -> Document | None:
             raise DuplicateIdempotencyKeyError(by_key)
         if by_key is not None:
             return by_key
+    if document.parent_id is not None:
+        return None  # an attachment is a document of its own, whatever its content
     return _select_one(
-        db, "tenant = %s AND content_sha256 = %s", (document.tenant, document.content.sha256)
+        db,
+        "tenant = %s AND content_sha256 = %s AND parent_id IS NULL",
+        (document.tenant, document.content.sha256),
     )
 
 

@@ -7,6 +7,7 @@ from psycopg.rows import DictRow
 from psycopg.types.json import Jsonb
 
 from docflow_results.models import (
+    ChildDocument,
     Document,
     NewDocument,
     StageError,
@@ -16,12 +17,13 @@ from docflow_results.models import (
 
 DOCUMENT_COLUMNS: Final = (
     "id, tenant, status, run, filename, media_type, content, document_type_hint, callback_url,"
-    " metadata, idempotency_key, created_at, updated_at, error, result, review, decision, step"
+    " metadata, idempotency_key, created_at, updated_at, error, result, review, decision, step,"
+    " parent_id"
 )
 INSERT_DOCUMENT: Final = (
     "INSERT INTO documents (id, tenant, status, filename, media_type, content, content_sha256,"
-    " document_type_hint, callback_url, metadata, idempotency_key, created_at, updated_at)"
-    " VALUES (%s, %s, 'received', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    " document_type_hint, callback_url, metadata, idempotency_key, created_at, updated_at,"
+    " parent_id) VALUES (%s, %s, 'received', %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
 
 
@@ -40,7 +42,7 @@ def insert_values(document: NewDocument) -> tuple[Any, ...]:
         document.id, document.tenant, document.filename, document.media_type,
         Jsonb(document.content.model_dump(mode="json")), document.content.sha256,
         document.document_type_hint, document.callback_url, Jsonb(document.metadata),
-        document.idempotency_key, created, created,
+        document.idempotency_key, created, created, document.parent_id,
     )  # fmt: skip
 
 
@@ -48,6 +50,10 @@ def document(row: DictRow) -> Document:
     return Document.model_validate({
         **row, "created_at": utc(row["created_at"]), "updated_at": utc(row["updated_at"]),
     })  # fmt: skip
+
+
+def child(row: DictRow) -> ChildDocument:
+    return ChildDocument.model_validate({**row, "created_at": utc(row["created_at"])})
 
 
 def timeline_entry(row: DictRow) -> TimelineEntry:

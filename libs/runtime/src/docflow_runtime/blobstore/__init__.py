@@ -10,6 +10,7 @@ from docflow_runtime.blobstore.base import (
     ForeignBlobUrlError,
     InvalidBlobKeyError,
     UnsupportedBlobUrlError,
+    original_key,
     result_key,
     validate_key,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "UnsupportedBlobUrlError",
     "blob_store_from_settings",
     "blob_store_from_url",
+    "original_key",
     "result_key",
     "validate_key",
 ]

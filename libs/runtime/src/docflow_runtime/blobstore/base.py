@@ -9,6 +9,7 @@ import hashlib
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import BinaryIO, TypeVar, cast
 from urllib.parse import urlsplit
 
@@ -144,6 +145,12 @@ def validate_key(key: str) -> str:
     if problem:
         raise InvalidBlobKeyError(key, problem)
     return key
+
+
+def original_key(tenant: str, at: datetime, document_id: str) -> str:
+    """Where a document's original content is kept, whoever stores it (ingest for an upload,
+    extract for an attachment): per tenant, then by day, never named by the client."""
+    return validate_key(f"{tenant}/{at:%Y/%m/%d}/{document_id}/original")
 
 
 def result_key(data: EventData, name: str) -> str:

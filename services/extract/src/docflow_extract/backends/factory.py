@@ -43,6 +43,10 @@ def parser_limits(settings: ExtractSettings) -> ParserLimits:
         max_docx_uncompressed_bytes=settings.extract_max_docx_uncompressed_mib * _MIB,
         max_zip_ratio=settings.extract_max_zip_ratio,
         max_cells=settings.extract_max_cells,
+        max_layout_words=settings.extract_max_layout_words,
+        max_attachments=settings.extract_max_attachments,
+        max_attachment_bytes=settings.extract_max_attachment_mib * _MIB,
+        max_attachment_depth=settings.extract_max_attachment_depth,
     )
 
 

@@ -49,7 +49,7 @@ from docflow_ingest.core.upload import ReceivedUpload, UploadLimits, receive_upl
 from docflow_ingest.settings import IngestSettings
 from docflow_results.models import DocumentStatus, NewDocument
 from docflow_results.repository import InvalidCursorError as StoreCursorError
-from docflow_runtime.blobstore import BlobNotFoundError, BlobStore
+from docflow_runtime.blobstore import BlobNotFoundError, BlobStore, original_key
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 
@@ -85,11 +85,6 @@ _UPLOAD_BODY: Final = {
         },
     }
 }
-
-
-def blob_key(tenant: str, at: datetime, document_id: str) -> str:
-    """Generated here, never from the client: per tenant, then by day."""
-    return f"{tenant}/{at:%Y/%m/%d}/{document_id}/original"
 
 
 @router.post(
@@ -147,7 +142,7 @@ async def _accept(
     document_id = str(uuid.uuid4())
     now = datetime.now(UTC)
     limits = UploadLimits(settings.max_upload_bytes, settings.max_form_field_bytes)
-    upload = await receive_upload(request, blobs, blob_key(tenant, now, document_id), limits)
+    upload = await receive_upload(request, blobs, original_key(tenant, now, document_id), limits)
     options = await _options(upload, blobs)
     UPLOAD_BYTES.observe(upload.content.size)
     new = NewDocument(
@@ -170,9 +165,18 @@ async def _options(upload: ReceivedUpload, blobs: BlobStore) -> UploadOptions:
 
 
 @router.get("/{document_id}", response_model=DocumentView, responses=problem_responses(404))
-def get_document(document_id: str, tenant: TenantDep, repository: RepositoryDep) -> DocumentView:
-    """The status and, once stored, the record."""
-    return DocumentView.of(require_document(repository, tenant, document_id))
+def get_document(
+    document_id: str,
+    request: Request,
+    tenant: TenantDep,
+    settings: SettingsDep,
+    repository: RepositoryDep,
+) -> DocumentView:
+    """The status and, once stored, the record; the message a document is attached to, and
+    the attachments split off a message."""
+    document = require_document(repository, tenant, document_id)
+    children = repository.children(tenant, document_id)
+    return DocumentView.linked(document, children, lambda i: status_url(request, settings, i))
 
 
 @router.get("", response_model=DocumentList, responses=problem_responses(400, 422))

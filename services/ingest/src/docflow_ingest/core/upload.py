@@ -26,6 +26,7 @@ from docflow_events.v1 import BlobRef
 from docflow_ingest.core.problems import ProblemError
 from docflow_ingest.core.sniff import Sniffer
 from docflow_runtime.blobstore import BlobStore, BlobTooLargeError
+from docflow_text.filenames import clean_filename
 
 if TYPE_CHECKING:
     from python_multipart.multipart import MultipartCallbacks
@@ -33,9 +34,7 @@ if TYPE_CHECKING:
 FILE_FIELD: Final = "file"
 MAX_PARTS: Final = 16
 MAX_PART_HEADER_BYTES: Final = 8 * 1024
-MAX_FILENAME_LENGTH: Final = 255
 _FILENAME_STAR: Final = re.compile(r"filename\*\s*=\s*([\w-]+)'[^']*'([^;\s]+)", re.IGNORECASE)
-_UNPRINTABLE: Final = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class UploadTooLargeError(ProblemError):
@@ -74,14 +73,6 @@ class ReceivedUpload:
     media_type: str
     filename: str | None
     fields: dict[str, str]
-
-
-def clean_filename(raw: str | None) -> str | None:
-    """A display name: no path, no control characters, bounded; never used to name storage."""
-    if raw is None:
-        return None
-    name = _UNPRINTABLE.sub("", raw.replace("\\", "/").rsplit("/", 1)[-1]).strip()
-    return name[:MAX_FILENAME_LENGTH] or None
 
 
 def filename_from_disposition(value: str | None) -> str | None:

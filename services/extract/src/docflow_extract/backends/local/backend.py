@@ -3,7 +3,7 @@
 from typing import ClassVar
 
 from docflow_events.v1 import ExtractionResult
-from docflow_extract.backends.base import ExtractionBackend, ExtractionRequest
+from docflow_extract.backends.base import Extraction, ExtractionBackend, ExtractionRequest
 from docflow_extract.backends.errors import DocumentRejectedError, ExtractionFailedError
 from docflow_extract.backends.local.child import ChildReply
 from docflow_extract.backends.local.limits import ParserLimits
@@ -30,7 +30,11 @@ class LocalBackend(ExtractionBackend):
         )
 
     def extract(self, request: ExtractionRequest) -> ExtractionResult:
-        return self._result(self._pool.run(request))
+        return self.extract_with_attachments(request).result
+
+    def extract_with_attachments(self, request: ExtractionRequest) -> Extraction:
+        reply = self._pool.run(request)
+        return Extraction(result=self._result(reply), attachments=reply.attachments)
 
     def close(self) -> None:
         self._pool.close()

@@ -9,10 +9,10 @@ import signal
 from multiprocessing.connection import Connection
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from docflow_events.v1 import ExtractionResult
-from docflow_extract.backends.base import ExtractionRequest
+from docflow_extract.backends.base import Attachment, ExtractionRequest
 from docflow_extract.backends.errors import DocumentRejectedError, ExtractionFailedError
 from docflow_extract.backends.local.images import configure_pillow
 from docflow_extract.backends.local.limits import ParserLimits
@@ -30,6 +30,7 @@ class ChildReply(BaseModel):
 
     outcome: Literal["ok", "rejected", "failed", "out_of_memory"]
     result: ExtractionResult | None = None
+    attachments: list[Attachment] = Field(default_factory=list)
     reason: str = ""
 
 
@@ -70,7 +71,10 @@ def _loop(conn: Connection, context: ReaderContext) -> None:
 
 def handle(request: ExtractionRequest, context: ReaderContext) -> ChildReply:
     try:
-        return ChildReply(outcome="ok", result=parse(request, context))
+        extraction = parse(request, context)
+        return ChildReply(
+            outcome="ok", result=extraction.result, attachments=extraction.attachments
+        )
     except DocumentRejectedError as exc:
         return ChildReply(outcome="rejected", reason=exc.reason)
     except MemoryError:

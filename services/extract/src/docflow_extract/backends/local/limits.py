@@ -20,3 +20,7 @@ class ParserLimits(BaseModel):
     max_docx_uncompressed_bytes: int = Field(default=256 * 1024 * 1024, ge=1)
     max_zip_ratio: int = Field(default=200, ge=1)
     max_cells: int = Field(default=2_000_000, ge=1)
+    max_layout_words: int = Field(default=500_000, ge=0)
+    max_attachments: int = Field(default=50, ge=0)
+    max_attachment_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
+    max_attachment_depth: int = Field(default=3, ge=1)

@@ -1,6 +1,7 @@
 """E-mail (EML and Outlook MSG): the headers people read, then the message text, one page.
 
-Attachments are listed, not read: each is named in a warning and in an ``Attachments`` line.
+Attachments are named in an ``Attachments`` line, not read here: each is split off as a
+document of its own (:mod:`~docflow_extract.backends.local.attachments`).
 """
 
 import time
@@ -110,8 +111,4 @@ def mail_document(fmt: DocumentFormat, mail: Mail, started: float) -> ParsedDocu
         lines.append("Attachments: " + ", ".join(item.name for item in mail.attachments))
     text = clean_text("\n".join([*lines, "", mail.body]))
     page = Page(number=1, text=text, method="text", seconds=time.perf_counter() - started)
-    warnings = [
-        f"attachment not extracted: {item.name[:200]!r} ({item.media_type}, {item.size} bytes)"
-        for item in mail.attachments
-    ]
-    return ParsedDocument(media_type=fmt, pages=[page], warnings=warnings)
+    return ParsedDocument(media_type=fmt, pages=[page])

@@ -11,8 +11,9 @@ from pathlib import Path
 import tesserocr  # type: ignore[import-untyped]
 from PIL import Image
 
-from docflow_events.v1 import Page
+from docflow_events.v1 import Line, Page
 from docflow_extract.backends.errors import ExtractionFailedError
+from docflow_extract.backends.local.layout import ocr_lines
 from docflow_extract.backends.local.text_cleanup import clean_text
 
 # Tesseract guesses (and warns) when an image carries no resolution; scans are usually 300 dpi.
@@ -23,6 +24,7 @@ _DEFAULT_PPI = 300
 class OcrText:
     text: str
     confidence: float  # mean word confidence, 0-100
+    lines: list[Line]
 
 
 class OcrEngine:
@@ -34,15 +36,16 @@ class OcrEngine:
         self._api: tesserocr.PyTessBaseAPI | None = None
 
     def recognize(self, image: Image.Image, ppi: int | None = None) -> OcrText:
-        """Text and mean confidence of one page image (converted to 8-bit grayscale)."""
+        """Text, mean confidence and lines of one page image (converted to 8-bit grayscale)."""
         api = self._ensure_api()
         gray = image if image.mode == "L" else image.convert("L")
         api.SetImageBytes(gray.tobytes(), gray.width, gray.height, 1, gray.width)
         api.SetSourceResolution(ppi or _DEFAULT_PPI)
         text = api.GetUTF8Text()
         confidence = float(min(max(api.MeanTextConf(), 0), 100))
+        lines = ocr_lines(api, gray.width, gray.height)
         api.Clear()
-        return OcrText(text=text.strip(), confidence=confidence)
+        return OcrText(text=text.strip(), confidence=confidence, lines=lines)
 
     def close(self) -> None:
         if self._api is not None:
@@ -73,4 +76,5 @@ def ocr_page(
         method="ocr",
         ocr_confidence=ocr.confidence,
         seconds=time.perf_counter() - started,
+        lines=ocr.lines,
     )

@@ -3,14 +3,17 @@
 from collections.abc import Callable
 
 from docflow_events.v1 import Cost, ExtractionResult
-from docflow_extract.backends.base import ExtractionRequest
+from docflow_extract.backends.base import Extraction, ExtractionRequest
 from docflow_extract.backends.errors import DocumentRejectedError, ExtractionFailedError
+from docflow_extract.backends.local.attachments import Split, split_eml, split_msg
 from docflow_extract.backends.local.document import ParsedDocument
 from docflow_extract.backends.local.docx_reader import read_docx
 from docflow_extract.backends.local.epub_reader import read_epub
 from docflow_extract.backends.local.formats import DocumentFormat, detect_format
 from docflow_extract.backends.local.images import read_image
 from docflow_extract.backends.local.key_values import key_values
+from docflow_extract.backends.local.layout import limit_words
+from docflow_extract.backends.local.limits import ParserLimits
 from docflow_extract.backends.local.mail import read_eml, read_msg
 from docflow_extract.backends.local.markup import read_html, read_text
 from docflow_extract.backends.local.odt_reader import read_odt
@@ -56,23 +59,61 @@ _READERS: dict[DocumentFormat, Reader] = {
 }
 
 
-def parse(request: ExtractionRequest, context: ReaderContext) -> ExtractionResult:
+_SPLITTERS: dict[DocumentFormat, Callable[[bytes, ParserLimits], Split]] = {
+    DocumentFormat.EML: split_eml,
+    DocumentFormat.MSG: split_msg,
+}
+
+
+def parse(request: ExtractionRequest, context: ReaderContext) -> Extraction:
+    """The document's result, and the attachments split off it when it is a message."""
+    fmt, result = _result(request, context)
+    split = _split(fmt, request, context.limits)
+    if split is None:
+        return Extraction(result=result)
+    warnings = result.warnings + split.warnings
+    return Extraction(
+        result=result.model_copy(update={"warnings": warnings}), attachments=split.attachments
+    )
+
+
+def _result(
+    request: ExtractionRequest, context: ReaderContext
+) -> tuple[DocumentFormat, ExtractionResult]:
     fmt = detect_format(request.content, request.media_type)
     if fmt is DocumentFormat.ZIP:
         # The zip guard runs here, before any parser opens the archive.
         fmt = package_format(request.content, context.limits)
     parsed = _read(fmt, request.content, context)
-    warnings = _type_warnings(request.media_type, fmt) + parsed.warnings
-    return ExtractionResult(
+    pages, layout_warnings = limit_words(parsed.pages, context.limits.max_layout_words)
+    warnings = _type_warnings(request.media_type, fmt) + parsed.warnings + layout_warnings
+    return fmt, ExtractionResult(
         document_id=request.document_id,
         media_type=parsed.media_type,
         backend=BACKEND_NAME,
-        pages=parsed.pages,
+        pages=pages,
         tables=parsed.tables,
         key_values=key_values(parsed.pages, parsed.tables),
         warnings=warnings,
         cost=Cost(backend=BACKEND_NAME, usd=0.0),
     )
+
+
+def _split(fmt: DocumentFormat, request: ExtractionRequest, limits: ParserLimits) -> Split | None:
+    splitter = _SPLITTERS.get(fmt)
+    if splitter is None or not request.split_attachments:
+        return None
+    try:
+        return splitter(request.content, limits)
+    except MemoryError:
+        raise
+    except Exception as exc:
+        # The message's text was read: its attachments failing to come apart is a warning.
+        failed = Split(limits)
+        failed.warnings.append(
+            f"attachments not split off: reading them raised {type(exc).__name__}"
+        )
+        return failed
 
 
 def _read(fmt: DocumentFormat, content: bytes, context: ReaderContext) -> ParsedDocument:

@@ -7,10 +7,11 @@ import time
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
-from docflow_events.v1 import Page
+from docflow_events.v1 import Line, Page
 from docflow_extract.backends.errors import DocumentRejectedError
 from docflow_extract.backends.local.document import ParsedDocument
 from docflow_extract.backends.local.formats import DocumentFormat
+from docflow_extract.backends.local.layout import text_layer_lines
 from docflow_extract.backends.local.ocr import ocr_page
 from docflow_extract.backends.local.pdf_layout import PageLayout, page_layout
 from docflow_extract.backends.local.pdf_regions import region_texts
@@ -83,7 +84,7 @@ def _read_page(
     page = _load_page(pdf, index)
     try:
         layout = page_layout(page)
-        text, regions = _text_layer(page, layout, context)
+        text, regions, lines = _text_layer(page, layout, context)
         if _needs_ocr(text, layout, context.limits.min_text_chars):
             return _ocr_page(page, index + 1, context, warnings, started), layout
     finally:
@@ -92,7 +93,8 @@ def _read_page(
         text = "\n\n".join([text, *regions]) if text else "\n\n".join(regions)
         warnings.append(f"page {index + 1}: text of {len(regions)} image region(s) read by OCR")
     seconds = time.perf_counter() - started
-    return Page(number=index + 1, text=text, method="text_layer", seconds=seconds), layout
+    page_read = Page(number=index + 1, text=text, method="text_layer", seconds=seconds, lines=lines)
+    return page_read, layout
 
 
 def _load_page(pdf: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
@@ -104,14 +106,16 @@ def _load_page(pdf: pdfium.PdfDocument, index: int) -> pdfium.PdfPage:
 
 def _text_layer(
     page: pdfium.PdfPage, layout: PageLayout, context: ReaderContext
-) -> tuple[str, list[str]]:
-    """The page's text layer, and the OCR text of image regions it lacks (when it is usable)."""
+) -> tuple[str, list[str], list[Line]]:
+    """The page's text layer, the OCR text of image regions it lacks, and its lines with their
+    boxes (when the layer is usable)."""
     textpage = page.get_textpage()
     try:
         text = clean_text(textpage.get_text_range())
         if _needs_ocr(text, layout, context.limits.min_text_chars):
-            return text, []  # the whole page is read by OCR instead
-        return text, region_texts(page, textpage, layout.image_boxes, context)
+            return text, [], []  # the whole page is read by OCR instead
+        regions = region_texts(page, textpage, layout.image_boxes, context)
+        return text, regions, text_layer_lines(textpage, *page.get_size())
     finally:
         textpage.close()
 

@@ -13,12 +13,12 @@ from pydantic import BaseModel, Field
 from textractor.parsers.response_parser import parse  # type: ignore[import-untyped]
 
 from docflow_events.v1 import KeyValue, Page, Table
-from docflow_events.v1.results import Line
+from docflow_events.v1.results import Line, Word
 from docflow_extract.backends.errors import DocumentRejectedError
 from docflow_extract.backends.textract.calls import Response
 from docflow_extract.backends.textract.expense import expense_values
 from docflow_extract.backends.textract.tables import table_of
-from docflow_extract.backends.textract.text import clean, confidence, words_text
+from docflow_extract.backends.textract.text import box, clean, confidence, words_text
 
 log = structlog.get_logger(__name__)
 
@@ -80,9 +80,7 @@ def _as_parsed(answer: Response) -> Response:
 
 
 def _page(page: Any) -> Page:
-    lines = [
-        Line(text=clean(line.text), confidence=confidence(line.confidence)) for line in page.lines
-    ]
+    lines = [_line(line) for line in page.lines]
     word_confidences = [confidence(word.confidence) for word in page.words]
     known = [value for value in word_confidences if value is not None]
     return Page(
@@ -92,6 +90,24 @@ def _page(page: Any) -> Page:
         ocr_confidence=round(100 * sum(known) / len(known), 2) if known else None,
         lines=lines,
     )
+
+
+def _line(line: Any) -> Line:
+    words = [_word(word) for word in line.words]
+    return Line(
+        text=clean(line.text),
+        confidence=confidence(line.confidence),
+        box=box(line),
+        words=[word for word in words if word is not None],
+    )
+
+
+def _word(word: Any) -> Word | None:
+    where = box(word)
+    text = clean(word.text)
+    if where is None or not text:
+        return None
+    return Word(text=text, box=where, confidence=confidence(word.confidence))
 
 
 def _key_values(page: Any) -> list[KeyValue]:
@@ -109,6 +125,7 @@ def _form_value(pair: Any, number: int) -> KeyValue:
         page=number,
         source="form",
         confidence=confidence(pair.confidence),
+        box=box(pair.value) if pair.value is not None else None,
     )
 
 
