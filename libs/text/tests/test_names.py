@@ -1,5 +1,7 @@
 """Names: what an organisation's or a person's name looks like, and its clean spelling."""
 
+import pytest
+
 from docflow_text.names import ORG, clean_name, is_name, same_party
 
 
@@ -26,3 +28,35 @@ def test_roles_and_drafting_words_are_not_names() -> None:
 def test_the_same_party_despite_case_and_punctuation() -> None:
     assert same_party("NIKE Inc.", "Nike, Inc")
     assert not same_party("Nike Inc.", "Nike Europe Inc.")
+
+
+@pytest.mark.parametrize(
+    ("written", "clean"),
+    [
+        ("BIOSITE INC", "BIOSITE Inc."),
+        ("Directors of EXCO Resources, Inc.", "EXCO Resources Inc."),
+        ("The Citizens Bank of Logan", "The Citizens Bank of Logan"),
+        ("the Affiliated Companies", "Affiliated Companies"),
+        ("such Confidential Information, AOL Inc.", "AOL Inc."),
+    ],
+)
+def test_clean_name_keeps_what_names_the_party(written: str, clean: str) -> None:
+    assert clean_name(written) == clean
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "nStor Corporation, Inc.",
+        "Boston Safe Deposit &Trust Company",
+        "Bruckmann, Rosser, Sherrill & Co. II, L.P.",
+    ],
+)
+def test_organisations_spelled_unusually(name: str) -> None:
+    assert ORG.fullmatch(name)
+
+
+def test_a_capitalised_the_may_open_a_name_but_not_a_role() -> None:
+    assert is_name("The Coca-Cola Company")
+    assert not is_name("The Company")
+    assert not is_name("WITNESSETH")

@@ -191,3 +191,61 @@ def test_terms_defined_for_parties(text: str, defined: set[str]) -> None:
 def test_only_the_given_roles_count_without_a_name_before_them() -> None:
     text = _flat('the undersigned (the "Recipient") and the other (the "Buyer")')
     assert defined_parties(text, roles=["buyer"]) == {"Buyer"}
+
+
+def test_names_keep_the_apostrophes_the_document_writes() -> None:
+    text = (
+        "This Agreement is made by and between Roundy\u2019s, Inc., a Wisconsin corporation"
+        ' ("Roundy\u2019s"), and Mark Smith ("Executive").'
+    )
+    assert find_parties(text) == ["Roundy\u2019s Inc.", "Mark Smith"]
+
+
+def test_an_aside_between_parties_and_a_description_after_a_defined_term() -> None:
+    text = (
+        "This Agreement, dated as of February 28, 2006, among Gentiva Health Services, Inc., a"
+        ' Delaware corporation ("Gentiva"), The Healthfield Group, Inc., a Delaware corporation'
+        ' ("Healthfield"), (together with Gentiva, the "Companies") and Tony Strange'
+        ' ("Executive"). By and between nStor Corporation, Inc. ("nStor"), a Delaware'
+        " corporation."
+    )
+    assert find_parties(text) == [
+        "Gentiva Health Services Inc.",
+        "The Healthfield Group Inc.",
+        "Tony Strange",
+    ]
+
+
+def test_a_defined_term_taken_from_a_party_name_is_not_another_party() -> None:
+    text = (
+        'This is an Agreement by and among DeAnn O\'Donovan ("Executive"), AHP Servicing, LLC'
+        ' ("Servicing"), and AHP Capital Management, LLC ("Capital Management"), Servicing and'
+        ' Capital Management are referred to as "the Companies".'
+    )
+    assert find_parties(text) == [
+        "DeAnn O'Donovan",
+        "AHP Servicing LLC",
+        "AHP Capital Management LLC",
+    ]
+
+
+def test_schedules_after_the_signatures_are_not_signing_organisations() -> None:
+    body = "\n".join(f"{n}. You shall keep information confidential." for n in range(30))
+    text = (
+        "In consideration of your employment with J. Crew Group, Inc. you agree as follows:\n"
+        f"{body}\nAGREED TO AND ACCEPTED J. Crew Group, Inc.\nSignature: /s/ Lynda Markoe\n"
+        "Title: EVP\nSCHEDULE A\nCompetitors:\nGap, Inc.\nCoach, Inc.\n"
+    )
+    assert "Gap Inc." not in find_parties(text)
+    assert "J. Crew Group Inc." in find_parties(text)
+
+
+def test_an_officer_under_the_organisations_address_is_not_a_party() -> None:
+    body = "\n".join(f"{n}. Employee shall keep information confidential." for n in range(30))
+    text = (
+        'This Agreement is made between Inspire Pharmaceuticals, Inc. ("Inspire"), and the'
+        f" person whose name is set forth below.\n{body}\nIN WITNESS WHEREOF\n"
+        "INSPIRE PHARMACEUTICALS, INC.\n4222 Emperor Boulevard\nDurham, North Carolina 27703\n"
+        "By: /s/ Christy L. Shaffer\nEMPLOYEE:\n/s/ Barry G. Pea\n"
+    )
+    assert find_parties(text) == ["Inspire Pharmaceuticals Inc.", "Barry G. Pea"]

@@ -52,12 +52,21 @@ def test_a_blank_agreement_date_is_no_date_even_when_other_dates_follow() -> Non
     assert find_effective_date(opening) is None
 
 
-def test_a_letter_date_is_not_the_effective_date() -> None:
+def test_a_date_below_a_letterhead_address_is_not_the_effective_date() -> None:
     opening = (
-        "December 28, 2006 Potomac Key Group, LLC Attn: Stuart Mackiernan Dear Sir: Potomac Key"
-        " Group, LLC has requested information concerning CompuDyne Corporation."
+        "Koch Industries, Inc. 4111 E. 37th Street North Wichita, Kansas 67220 December 28, 2006"
+        " Potomac Key Group, LLC Dear Sir: Potomac Key Group, LLC has requested information."
     )
     assert find_effective_date(opening) is None
+
+
+def test_a_letter_that_opens_with_its_date_takes_effect_then() -> None:
+    opening = (
+        "CONFIDENTIALITY AGREEMENT Exhibit (d)(2) December 11, 2014 Fortune Brands Home &"
+        " Security, Inc. 520 Lake Cook Road Deerfield, IL 60015 Ladies and Gentlemen: In"
+        " connection with your consideration of a possible transaction, you agree as follows."
+    )
+    assert find_effective_date(opening) == date(2014, 12, 11)
 
 
 _BODY = " ".join(f"{n}. The Employee shall keep information confidential." for n in range(40))
@@ -84,5 +93,30 @@ def test_an_opening_tied_to_an_event_states_no_date() -> None:
         "As a condition of my employment, I agree to the following, effective immediately prior"
         f" to the effectiveness of the registration statement: {_BODY}"
         " Date: November 19, 2004 /s/ RAY DOLBY"
+    )
+    assert find_effective_date(text) is None
+
+
+def test_the_signature_dates_win_over_the_letter_date() -> None:
+    text = (
+        f"December 28, 2006 Potomac Key Group, LLC Dear Sir: {_BODY} POTOMAC KEY GROUP, LLC"
+        " By: /s/ Stuart Mackiernan Date: January 3, 2007"
+    )
+    assert find_effective_date(text) == date(2007, 1, 3)
+
+
+def test_a_countersignature_written_as_prose_dates_the_agreement() -> None:
+    text = (
+        f"Dear Eugene: {_BODY} NEUROMED PHARMACEUTICALS INC. By: /s/ Christopher Gallen"
+        " ACCEPTED AND AGREED TO THIS 11 DAY OF October, 2007. /s/ C. Eugene Wright"
+    )
+    assert find_effective_date(text) == date(2007, 10, 11)
+
+
+def test_the_date_of_another_agreement_named_in_the_opening_is_not_taken() -> None:
+    text = (
+        "This letter agreement sets out terms used in the Nomination Agreement (the"
+        ' "Nomination Agreement"), dated as of March 26, 2018, among the Company and you.'
+        f" {_BODY}"
     )
     assert find_effective_date(text) is None

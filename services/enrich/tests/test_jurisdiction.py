@@ -40,3 +40,8 @@ def test_without_a_clause_the_most_named_state_decides() -> None:
 
 def test_no_place_no_jurisdiction() -> None:
     assert find_jurisdiction("This Agreement is binding on successors and assigns.") is None
+
+
+def test_a_place_written_before_the_word_law() -> None:
+    text = "This Agreement shall be governed by Kansas law, without regard to conflicts rules."
+    assert find_jurisdiction(text) == "Kansas"

@@ -74,3 +74,66 @@ def test_a_restriction_after_the_end_of_employment_is_not_the_term() -> None:
         " the earlier of the termination of any employment relationship between them."
     )
     assert find_term(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The term of this Agreement shall be one (1) year beginning with the Effective Date,"
+            " unless terminated earlier by either party upon thirty (30) days written notice.",
+            "1 year",
+        ),
+        (
+            "This Agreement shall commence when executed and continue for a period of one (1)"
+            " year.",
+            "1 year",
+        ),
+        (
+            "Employee agrees that the Term shall be for a period of two (2) years from the date"
+            " of this Agreement.",
+            "2 years",
+        ),
+        (
+            "The obligations set forth in this Agreement shall remain in effect until the second"
+            " (2nd) anniversary of the date hereof.",
+            "2 years",
+        ),
+    ],
+)
+def test_a_term_the_agreement_states(text: str, expected: str) -> None:
+    assert find_term(text) == expected
+
+
+def test_the_agreement_ending_wins_over_obligations_surviving_it() -> None:
+    text = (
+        "This Agreement will terminate 12 months from the effective date of this Agreement."
+        " The obligations hereunder shall survive any such termination and continue for a"
+        " period of three years from the effective date of this Agreement."
+    )
+    assert find_term(text) == "12 months"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Periods that start with a later event, not the agreement's own date.
+        "The provisions of this Agreement relating to confidentiality shall terminate one (1)"
+        " year after the Director ceases to be a director of the Company.",
+        "Your obligations shall survive termination of this Agreement for a period of five (5)"
+        " years after such termination.",
+        "During the term of this Agreement and for a period of one (1) year thereafter, neither"
+        " party shall disclose the terms hereof.",
+        # A covenant's period, named as such.
+        "Stockholder agrees that for a period of one (1) year from the date of this Agreement"
+        ' ("Restricted Period") it shall keep the terms hereof confidential.',
+        # A period with no word that ends or states the term.
+        "For a period of three (3) years following the date hereof, Seller shall keep secret"
+        " and hold in confidence all information relating to the Business.",
+        # A renewal is not the term.
+        "Following the Initial Term, this Agreement shall renew for successive three-year"
+        " periods unless either party gives notice.",
+    ],
+)
+def test_durations_that_are_not_the_term(text: str) -> None:
+    assert find_term(text) is None

@@ -26,7 +26,9 @@ ORG_SUFFIX = (
 )
 # A word of a name: initials keep their dots ("R. J.", "U.S."), other words only inner ones
 # ("Talk.com"), so that a sentence's full stop ends the name.
-_WORD = r"(?:(?:[A-Z]\.)+|[A-Z0-9][\w'&¢/-]*(?:\.[A-Za-z0-9]+)*|&)"
+# Brand spellings that open in lower case ("nStor", "eBay") and "&" written against the next
+# word ("Deposit &Trust Company") are words of a name too.
+_WORD = r"(?:(?:[A-Z]\.)+|(?:[a-z]{1,2}(?=[A-Z])|&)?[A-Z0-9][\w'&¢/-]*(?:\.[A-Za-z0-9]+)*|&)"
 _CONNECTOR = r"(?:and|of|de|du|la|for|the|von|van|der|&)"
 _LOOSE_CONNECTOR = r"(?:of|de|du|la|for|the|von|van|der|&)"
 _LOOSE_NAME = rf"{_WORD}(?:\s+(?:{_LOOSE_CONNECTOR}\s+)?{_WORD}){{0,9}}"
@@ -34,7 +36,7 @@ _LOOSE_NAME = rf"{_WORD}(?:\s+(?:{_LOOSE_CONNECTOR}\s+)?{_WORD}){{0,9}}"
 #: ("Sears, Roebuck and Co.", "Net Talk.com, Inc.", "Lehman Brothers & Co.").
 ORG = re.compile(
     rf"{_WORD}(?:(?:\s+|,\s+)(?:{_CONNECTOR}\s+)?{_WORD}){{0,8}}?,?\s+(?:(?:and|&)\s+)?{ORG_SUFFIX}"
-    rf"(?:,?\s+{ORG_SUFFIX})?"
+    rf"(?:(?:\s+[IVX]{{1,4}})?,?\s+{ORG_SUFFIX})?"
 )
 #: Any capitalised name without commas: a person, or an organisation without a legal form.
 NAME = re.compile(_LOOSE_NAME)
@@ -54,14 +56,19 @@ _DRAFTING_WORDS = {
     "this", "the", "that", "these", "whereas", "recitals", "now", "each", "in", "as", "if",
     "for", "agreement", "party", "parties", "you", "i", "we", "it", "our", "your", "his", "her",
     "its", "and", "by", "between", "among", "dated", "page", "name", "title", "date", "exhibit",
-    "section", "article", "witness", "&",
+    "section", "article", "witness", "witnesseth", "&",
 }  # fmt: skip
 # A name never starts with a drafting word or a one-word role ("Buyer", "Company").
 _STOP_WORDS = _DRAFTING_WORDS | {role for role in PARTY_ROLES if " " not in role}
 _NEVER_IN_NAMES = {"exhibit", "agreement", "whereas", "recitals"}
+# A drafting term written before a name with a comma ("such Confidential Information, AOL
+# Inc., with offices at"), which an organisation's pattern takes in as commas may join its words.
+_LEADING_TERM = re.compile(r"^[\w\s]*?\b(?:Information|Materials?|Transaction)\s*,\s+")
 _TITLES = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)+", re.I)
 # "the Board of Directors of X" acts for X, which is the party.
-_ACTING_FOR = re.compile(r"^(?:the\s+)?Board\s+of\s+(?:Directors|Managers|Trustees)\s+of\s+", re.I)
+_ACTING_FOR = re.compile(
+    r"^(?:the\s+)?(?:Board\s+of\s+)?(?:Directors|Managers|Trustees)\s+of\s+", re.I
+)
 _TRAILERS = re.compile(
     r"(?:,?\s+(?:M\.D\.|Ph\.D\.|Esq\.|CPA|d/b/a\b.*|f/k/a\b.*|a/k/a\b.*))+$", re.I
 )
@@ -70,13 +77,16 @@ _SUFFIX_SPELLING = (
     (re.compile(r"\bL\.P\.?$", re.I), "LP"),
     (re.compile(r"\bLimited$", re.I), "Ltd."),
     (re.compile(r"\bIncorporated$", re.I), "Inc."),
-    (re.compile(r"\bInc$"), "Inc."),
+    (re.compile(r"\bInc$", re.I), "Inc."),
 )
 
 
 def is_name(text: str) -> bool:
-    """Whether ``text`` can be a party's name rather than a drafting word."""
+    """Whether ``text`` can be a party's name rather than a drafting word. A capitalised
+    "The" may open a name ("The Citizens Bank of Logan") when a name follows it."""
     words = text.split()
+    if len(words) > 1 and words[0] in {"The", "THE"}:
+        words = words[1:]
     if not words or len(text) < 3 or words[0].lower().strip(",.") in _STOP_WORDS:
         return False
     return not any(word.lower() in _NEVER_IN_NAMES or word.startswith("EX-") for word in words)
@@ -84,8 +94,10 @@ def is_name(text: str) -> bool:
 
 def clean_name(name: str) -> str:
     """The canonical spelling: no titles or degrees, no commas, "&" as "and", short legal forms."""
-    name = _TRAILERS.sub("", _TITLES.sub("", name.strip(" ,;:"))).strip(" ,;:")
-    name = re.sub(r"^the\s+", "", _ACTING_FOR.sub("", name), flags=re.I)
+    name = _LEADING_TERM.sub("", name.strip(" ,;:"))
+    name = _TRAILERS.sub("", _TITLES.sub("", name)).strip(" ,;:")
+    # "the" in lower case is drafting ("the Affiliated Companies"); "The" opens a name.
+    name = re.sub(r"^the\s+", "", _ACTING_FOR.sub("", name))
     name = re.sub(r"\s*&\s*", " and ", name.replace(",", " "))
     name = re.sub(r"\s+", " ", name).strip()
     for pattern, spelling in _SUFFIX_SPELLING:

@@ -39,17 +39,25 @@ _DEFINITION = re.compile(_DEFINED_AS + r"[\"']+(?P<term>[^\"'()]{1,40})[\"']+", 
 _ENTITY_WORD = rf"(?:{ORG_SUFFIX}|(?:bank|trust|partners|individual)\b\.?)"
 _ENTITY = re.compile(rf"\b{_ENTITY_WORD}[\s,]*\S{{0,40}}$", re.I)
 _ENTITY_CHARS = 120
+_APOSTROPHE_CHARS = "'\u2019\u2018`"
+_APOSTROPHES = f"[{_APOSTROPHE_CHARS}]"
 
 
 def find_parties(text: str) -> list[str]:
     """Cleaned party names in the order the document introduces them, without repeats."""
     cleaned = clean(text)
-    return parties_in(strip_filing_header(flatten(cleaned)), lines(cleaned))
+    return parties_in(strip_filing_header(flatten(cleaned)), lines(cleaned), original=text)
 
 
-def parties_in(flat: str, all_lines: list[str]) -> list[str]:
+def parties_in(flat: str, all_lines: list[str], original: str | None = None) -> list[str]:
     """:func:`find_parties` on text already prepared: flattened without its filing header,
-    and as cleaned lines."""
+    and as cleaned lines. With the ``original`` text, names keep its typographic
+    apostrophes, since a name is spelled as its document writes it."""
+    found = _unique(_parties(flat, all_lines))
+    return [as_written(name, original) for name in found] if original else found
+
+
+def _parties(flat: str, all_lines: list[str]) -> list[str]:
     block = signature_lines(all_lines)
     preamble = read_preamble(flat)
     found = list(preamble.names)
@@ -58,12 +66,25 @@ def parties_in(flat: str, all_lines: list[str]) -> list[str]:
         found += addressees + signing_organisations(block)
     if not found:
         found = defined_organisations(flat[:_DEFINED_OPENING_CHARS])
-    if len(found) < 2 and not preamble.unnamed:
+    if len(_unique(found)) < 2 and not preamble.unnamed:
         # The organisations heading the signature blocks are parties the opening missed.
         found += signing_organisations(block)
-    if preamble.unnamed or len(found) < 2 or _FIRST_PERSON.search(flat[:600]):
+    if preamble.unnamed or len(_unique(found)) < 2 or _FIRST_PERSON.search(flat[:600]):
         found += signing_people(block)
-    return _unique(found)
+    return found
+
+
+def as_written(name: str, original: str) -> str:
+    """The name with the apostrophes the original text gives it, where clean-up had
+    straightened them: a typographic apostrophe stays typographic."""
+    if "'" not in name:
+        return name
+    words = (re.escape(word).replace("'", _APOSTROPHES) for word in name.split())
+    written = re.search(r"[\s,]+".join(words), original)
+    if written is None:
+        return name
+    marks = iter(char for char in written.group() if char in _APOSTROPHE_CHARS)
+    return re.sub("'", lambda _: next(marks, "'"), name)
 
 
 def defined_organisations(opening: str) -> list[str]:

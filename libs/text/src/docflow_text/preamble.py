@@ -31,9 +31,10 @@ _NOT_A_PARTY = re.compile(
 _OPENING_CHARS = 2500
 _MAX_PARTIES = 8
 # Between parties: "and", punctuation, "in favor of", and the drafting aside "on the one hand".
+# A parenthetical aside between parties ("(together with the Parent, the "Companies")") too.
 _SEPARATOR = re.compile(
     r"(?:\s|,|;|:|\band\b|\bin\s+favou?r\s+of\b|\bwith\b"
-    r"|\bon\s+the\s+(?:one|other)\s+hand\b)*",
+    r"|\bon\s+the\s+(?:one|other)\s+hand\b|\((?:[^()]|\([^()]*\))*\))*",
     re.I,
 )
 _UNNAMED = re.compile(r"(?:the\s+undersigned\b[^(,]*|_{2,}[\s_]*|you\b|me\b)", re.I)
@@ -41,7 +42,12 @@ _DEFINITION = re.compile(r"\((?:[^()]|\([^()]*\))*\)")
 _NEXT_PARTY = re.compile(r"\s*,?\s+and\s+(?=[A-Z_])|\s*;\s*(?:and\s+)?(?=[A-Z])")
 _END = re.compile(r"\s*(?:\.\s|\.$|,?\s+(?:dated|regarding|relating|to\s|as\s+of|is\s|who\s))")
 _DESCRIPTION_CHARS = 450
-_NAMED_NEXT = re.compile(r"\s*(?:,|;|and\b|in\s+favou?r\s+of\b|with\s+(?=[A-Z])|[A-Z_])")
+# What follows a defined term when the next party comes next; a comma that opens more
+# description (", a Delaware corporation, and ...") does not.
+_NAMED_NEXT = re.compile(
+    r"\s*(?:,(?!\s*(?:a|an|its|having|with|located|whose|organi[sz]ed|incorporated|formerly"
+    r"|which|who|each|both)\b)|;|and\b|in\s+favou?r\s+of\b|with\s+(?=[A-Z])|[A-Z_])"
+)
 _DEFINED_TERM = re.compile(r"\((?:[^()\"]{0,60})\"(?P<term>[^\"]{2,40})\"")
 # A full stop before a capital ends the sentence, unless it closes an initial or a legal form.
 _SENTENCE_END = re.compile(
@@ -64,8 +70,20 @@ def read_preamble(flat: str) -> Preamble:
     if anchor is None:
         return Preamble()
     found = _read_list(opening, anchor.end())
-    found.names = [name for name in found.names if not _is_alias(opening, name)]
+    found.names = [
+        name
+        for name in found.names
+        if not _is_alias(opening, name) and not _shortens(name, found.names, opening)
+    ]
     return found
+
+
+def _shortens(name: str, names: list[str], opening: str) -> bool:
+    """Whether the name is a defined term that is part of another party's name
+    ("AHP Servicing, LLC ("Servicing")"): it stands for that party."""
+    inside = [other for other in names if other != name and name.lower() in other.lower()]
+    defined = (m.group("term").lower() for m in _DEFINED_TERM.finditer(opening))
+    return bool(inside) and name.lower() in defined
 
 
 def names_both_sides(flat: str) -> bool:

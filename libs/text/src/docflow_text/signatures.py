@@ -15,6 +15,12 @@ _BLOCK_START = re.compile(
     r"|Agreed\s+(?:to\s+)?and\s+accepted|ACKNOWLEDGED\s+AND\s+AGREED|Signature\s+Page",
     re.I,
 )
+_FORMULA = re.compile(
+    r"^(?:Accepted\s+and\s+agreed|Agreed\s+(?:to\s+)?and\s+accepted|Acknowledged\s+and\s+agreed)"
+    r"(?:\s+to)?(?:\s+(?:by|as\s+of\s+the\s+date\s+first\s+written\s+above))?\s*:?\s*",
+    re.I,
+)
+_ATTACHMENT = re.compile(r"^(?:SCHEDULE|EXHIBIT|ANNEX|APPENDIX|ATTACHMENT)\b")
 _SALUTATION = re.compile(r"^(?:Dear\s+[^:,]{1,60}[:,]|(?:Ladies\s+and\s+)?Gentlemen\s*[:,])", re.I)
 _SIGNED = re.compile(r"^(?:By\s*:\s*)?/s/\s*(?P<name>.+?)\s*$|^Name\s*:\s*(?P<named>.+?)\s*$", re.I)
 # Conformed signatures, several to a line where blocks stand side by side:
@@ -32,6 +38,7 @@ _OFFICE = (
 _CLOSING = re.compile(r"Very\s+truly\s+yours|Sincerely|Regards", re.I)
 _CAPTION = re.compile(r"^(?:Title|Date|Its|Signature)\s*:?", re.I)
 _ORG_CONTEXT_LINES = 3
+_ADDRESS = re.compile(r"\d{3,}")
 _LETTER_HEAD_LINES = 30
 _TAIL_LINES = 60
 
@@ -42,15 +49,26 @@ def signature_lines(lines: list[str]) -> list[str]:
     first = len(lines) * 3 // 5
     for index in range(first, len(lines)):
         if _BLOCK_START.search(lines[index]):
-            return lines[index:]
+            return _until_attachment(lines[index:])
         if "/s/" in lines[index]:
-            return lines[max(first, index - _ORG_CONTEXT_LINES) :]
+            return _until_attachment(lines[max(first, index - _ORG_CONTEXT_LINES) :])
     return lines[max(0, len(lines) - _TAIL_LINES) :]
 
 
+def _until_attachment(block: list[str]) -> list[str]:
+    """The block without the schedules and exhibits attached after it, whose lists of
+    organisations (competitors, affiliates) are not signatures."""
+    for index, line in enumerate(block):
+        if index > 0 and _ATTACHMENT.match(line):
+            return block[:index]
+    return block
+
+
 def signing_organisations(block: list[str]) -> list[str]:
-    """Organisations written on a line of their own in the signature blocks."""
-    return [clean_name(line) for line in block if _is_org_line(line)]
+    """Organisations written on a line of their own in the signature blocks, also after a
+    closing formula ("AGREED TO AND ACCEPTED J. Crew Group, Inc.")."""
+    lines = (_FORMULA.sub("", line) for line in block)
+    return [clean_name(line) for line in lines if _is_org_line(line)]
 
 
 def signing_people(block: list[str]) -> list[str]:
@@ -147,7 +165,10 @@ def _signs_for_org(block: list[str], index: int) -> bool:
     for line in reversed(block[max(0, index - _ORG_CONTEXT_LINES) : index]):
         if _WITNESS_LABEL.match(line):
             return True
-        if not (_SIGNED.match(line) or _BY.match(line) or _CAPTION.match(line)):
+        # An organisation's address may stand between its name and the signature.
+        if not (
+            _SIGNED.match(line) or _BY.match(line) or _CAPTION.match(line) or _ADDRESS.search(line)
+        ):
             # Under a letter's closing formula signs the writer's representative.
             return _is_org_line(line) or bool(_CLOSING.search(line))
     return False

@@ -1,13 +1,14 @@
 """The effective date: when the agreement takes effect.
 
 Evidence, strongest first: the opening's "effective as of <date>"; the date after the opening's
-first "dated", "made ... as of", "entered into as of" (a blank there, "as of ____, 20__", means
-no date); a "DATE:" field at the head; the date the closing "IN WITNESS WHEREOF" gives; and
-last, the latest date written beside the signatures ("Date: 8/11/08"), since an agreement
-that states no date of its own takes effect when the last party signs. An opening that ties
-the start to an event ("effective upon the closing", "effective immediately prior to ...")
-states no calendar date, and a letter's own date is not taken: it is when the letter was
-written, not when the agreement took effect.
+first "dated", "made ... as of", "entered into as of" that dates this agreement rather than
+another one it names (a blank there, "as of ____, 20__", means no date); a "DATE:" field at the
+head; the date the closing "IN WITNESS WHEREOF" gives; then the latest date written beside the
+signatures ("Date: 8/11/08", "ACCEPTED AND AGREED TO THIS 11 DAY OF October, 2007"), since an
+agreement that states no date of its own takes effect when the last party signs; and last, the
+date a letter agreement opens with, above its address block. An opening that ties the start to
+an event ("effective upon the closing", "effective immediately prior to ...") states no
+calendar date.
 """
 
 import re
@@ -28,10 +29,23 @@ _BLANK = re.compile(
     r"^[\s,]*(?:as\s+of\s+|on\s+|this\s+)?(?:the\s+)?_*\s*(?:day\s+of|,\s*(?:19|20)[_\d]{0,2}\b|_{2,})",
     re.I,
 )
+# A defined term of another agreement just before "dated": the date is that agreement's.
+_OTHER_AGREEMENT = re.compile(
+    r"\(\s*(?:the\s+)?\"[^\"]*\w\s+(?:Agreement|Letter)\"\s*\),?\s*(?:dated\s+)?$", re.I
+)
+# Street numbers and postal codes: the head is an address block, not a title.
+_ADDRESS_DIGITS = re.compile(r"\d{3,}")
+_LETTER_HEAD_CHARS = 120
 _WITNESS = re.compile(r"IN\s+WITNESS\s+WHEREOF", re.I)
 # A signature's date field: "Date: 8/11/08", "DATED 04/18/01", or the caption under the line
 # ("January 3, 2007 Date"). Capitalised, so that prose ("dated August 6, 2008") is not taken.
 _SIGNED_ON = re.compile(r"\b(?:Date|DATE|Dated|DATED)\b\s*:?\s*")
+_ACCEPTED = re.compile(
+    r"\b(?:accepted|agreed|acknowledged|consented|confirmed)\s+(?:to\s+)?"
+    r"(?:as\s+of\s+|on\s+)?(?:this|the)\b",
+    re.I,
+)
+_ACCEPTED_GAP = 3
 _CAPTION_AFTER = re.compile(r"\s*\b(?:Date|DATE)\b(?!\s*:)")
 _WITNESS_CHARS = 160
 _DATE_WINDOW = 60
@@ -50,14 +64,34 @@ def find_effective_date(flat: str) -> date | None:
         found = _date_after(opening, effective.end())
         if found:
             return found
-    match = _AGREEMENT_DATE.search(opening)
+    match = _own_agreement_date(opening)
     if match and _BLANK.match(opening, match.end()):
         return None
     found = _date_after(opening, match.end()) if match else None
     found = found or _dated_heading(opening) or _witness_date(flat)
     if found or _EVENT.search(opening[:_EVENT_CHARS]):
         return found
-    return signature_date(flat)
+    return signature_date(flat) or _letter_date(opening)
+
+
+def _own_agreement_date(opening: str) -> re.Match[str] | None:
+    """The first "dated", "made as of" ... that dates this agreement, not another one the
+    opening refers to ("the Nomination Agreement (the "Nomination Agreement"), dated as of")."""
+    for match in _AGREEMENT_DATE.finditer(opening):
+        if not _OTHER_AGREEMENT.search(opening, max(0, match.start() - 60), match.start()):
+            return match
+    return None
+
+
+def _letter_date(opening: str) -> date | None:
+    """The date a letter agreement opens with, above its address block ("CONFIDENTIALITY
+    AGREEMENT Exhibit (d)(2) December 11, 2014 Fortune Brands ..."): with no signature
+    dates, the letter takes effect when written. A date below a letterhead's address is
+    not taken: there it can as well be a cover letter's."""
+    found = find_dates(opening[:_LETTER_HEAD_CHARS])
+    if not found or _ADDRESS_DIGITS.search(opening, 0, found[0].start):
+        return None
+    return found[0].value
 
 
 def signature_date(flat: str) -> date | None:
@@ -65,8 +99,23 @@ def signature_date(flat: str) -> date | None:
     start = int(len(flat) * _SIGNATURES_FROM)
     tail = flat[start:]
     month_first = writes_month_first(flat)
-    dates = [*_field_dates(tail, month_first), *_captioned_dates(tail, month_first)]
+    dates = [
+        *_field_dates(tail, month_first),
+        *_captioned_dates(tail, month_first),
+        *_accepted_dates(tail),
+    ]
     return max(dates, default=None)
+
+
+def _accepted_dates(tail: str) -> list[date]:
+    """Dates of a countersignature written as prose: "ACCEPTED AND AGREED TO THIS 11 DAY OF
+    October, 2007", "Received and consented to this 9th day of August, 2016"."""
+    found = []
+    for accepted in _ACCEPTED.finditer(tail):
+        dates = find_dates(tail[accepted.end() : accepted.end() + _FIELD_WINDOW + 10])
+        if dates and dates[0].start <= _ACCEPTED_GAP:
+            found.append(dates[0].value)
+    return found
 
 
 def _field_dates(tail: str, month_first: bool) -> list[date]:

@@ -1,7 +1,8 @@
 """Governing law: the state or country whose laws govern the agreement.
 
 Reads "governed by the laws of the State of New York", "construed in accordance with the
-internal laws of the Commonwealth of Massachusetts", "laws of England and Wales". When no
+internal laws of the Commonwealth of Massachusetts", "laws of England and Wales", "governed by
+Kansas law". When no
 governing-law clause names a place, the place most often written as "the State of X" decides.
 """
 
@@ -31,6 +32,12 @@ _LAWS_OF = re.compile(
     rf"(?:(?:State|Commonwealth|Province)\s+of\s+)?(?P<place>{_PLACE})\b",
     re.I,
 )
+# "governed by Kansas law", "construed under New York law".
+_PLACE_LAW = re.compile(
+    rf"\b(?:governed|construed|interpreted)\s+(?:by|under|in\s+accordance\s+with)\s+(?:the\s+)?"
+    rf"(?:internal\s+|substantive\s+)?(?P<place>{_PLACE})\s+law\b",
+    re.I,
+)
 _CLAUSE = re.compile(
     r"govern(?:ed|ing)|constru(?:ed|ction)|interpret(?:ed|ation)|enforced|validity", re.I
 )
@@ -43,6 +50,9 @@ def find_jurisdiction(flat: str) -> str | None:
     for match in _LAWS_OF.finditer(flat):
         if _CLAUSE.search(flat, max(0, match.start() - _CLAUSE_WINDOW), match.start()):
             return _canonical(match.group("place"))
+    named = _PLACE_LAW.search(flat)
+    if named:
+        return _canonical(named.group("place"))
     counts = Counter(_canonical(m.group("place")) for m in _STATE_OF.finditer(flat))
     return counts.most_common(1)[0][0] if counts else None
 
