@@ -5,7 +5,7 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 RUN := $(UV) run --frozen
 
-.PHONY: help install system-packages run broker demo eval test test-unit lint format bench chaos schemas images clean
+.PHONY: help install system-packages run broker demo eval train test test-unit lint format bench chaos schemas images clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -13,7 +13,8 @@ help: ## list the targets
 # postgresql: server binaries for the throwaway cluster the PostgreSQL store's tests start.
 # prometheus: promtool and the server the monitoring tests start on a loopback port (in a
 # container, policy-rc.d keeps the package's own service from starting at install).
-DEBIAN_PACKAGES := tesseract-ocr-eng postgresql prometheus
+# chromium: the browser the review page's tests drive through Playwright.
+DEBIAN_PACKAGES := tesseract-ocr-eng postgresql prometheus chromium
 
 install: system-packages ## install uv (if missing) and every workspace package into .venv
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
@@ -64,6 +65,10 @@ demo: install ## post sample documents to a running `make run` and print their r
 # EVAL_ARGS passes options on, e.g. EVAL_ARGS="--part all --json eval.json" (--help lists all).
 eval: install ## the pipeline's decisions on the development documents, per field; CORPUS=dir to choose
 	$(RUN) python -m docflow_tools.eval $(CORPUS_ARG) $(EVAL_ARGS)
+
+# TRAIN_ARGS passes options on, e.g. TRAIN_ARGS="--folds 10 --workers 1" (--help lists all).
+train: install ## fit the invoice/receipt field scorer on development documents; writes the model and its report
+	$(RUN) python -m docflow_tools.train $(CORPUS_ARG) $(TRAIN_ARGS)
 
 # CHAOS_ARGS sizes the chaos run, e.g. CHAOS_ARGS="--documents 50 --rate 2 --seed 7" (--help lists all).
 chaos: install ## make run under faults while documents flow: nothing lost, nothing stuck (a few minutes)

@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from docflow_testing.samples import read_pdf
-from docflow_text.dates import date_mentions, find_dates, parse_date, writes_month_first
+from docflow_text.dates import (
+    date_mentions,
+    find_dates,
+    month_first_locale,
+    parse_date,
+    writes_month_first,
+)
 
 
 @pytest.mark.parametrize(
@@ -128,3 +134,54 @@ def test_years_longer_than_four_digits_are_no_dates() -> None:
     huge = "9" * 400
     assert find_dates(f"May 4, {huge} and {huge}-01-01 and 01/02/{huge} and 2014-08-{huge}") == []
     assert [m.value for m in date_mentions(f"May {huge}")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("Date 25 / 12 / 2018 10:22", date(2018, 12, 25)),  # spaces around separators
+        ("2O18-03-23", date(2018, 3, 23)),  # a letter O for a zero
+        ("Date: l2/01/2019", date(2019, 1, 12)),  # a letter l for a one
+        ("18-Mar-18", date(2018, 3, 18)),
+        ("10MAR2018 12:00", date(2018, 3, 10)),
+        ("Date: 12-01-19", date(2019, 1, 12)),  # day first, two-digit year
+    ],
+)
+def test_ocr_mode_reads_scanned_spellings(text: str, meant: date) -> None:
+    found = find_dates(text, short_years=True, ocr=True)
+    assert [f.value for f in found] == [meant]
+
+
+def test_ocr_positions_refer_to_the_text_given() -> None:
+    text = "on 2O18-03-23 ok"
+    (found,) = find_dates(text, ocr=True)
+    assert text[found.start : found.end] == "2O18-03-23"
+
+
+def test_two_digit_years_in_ocr_mode_need_short_years() -> None:
+    assert find_dates("18-Mar-18", ocr=True) == []
+    assert find_dates("Date 12 / 01 / 19", ocr=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "month_first"),
+    [
+        ("TOTAL RM 30.00 GST 6%", False),
+        ("SGD 12.00", False),
+        ("VAT 20% £12", False),
+        ("Total $30.00\nAustin, TX 78701", True),
+        ("Amount USD 30.00, sales tax 8%", True),
+        ("Signed on May 4, 2005 and May 9, 2005", True),  # no money cue: its spelled dates
+        ("Signed on 4 May 2005", False),
+        ("nothing to go by", False),  # most of the world writes the day first
+    ],
+)
+def test_the_locale_says_which_order_numeric_dates_take(text: str, month_first: bool) -> None:
+    assert month_first_locale(text) is month_first
+
+
+def test_the_locale_resolves_an_ambiguous_date() -> None:
+    us = "Total $12.00 Austin, TX 78701 Date 04/05/2018"
+    my = "Total RM 12.00 Date 04/05/2018"
+    read = [find_dates(t, month_first=month_first_locale(t))[0].value for t in (us, my)]
+    assert read == [date(2018, 4, 5), date(2018, 5, 4)]

@@ -163,3 +163,19 @@ def test_the_hint_is_a_prior(text: str, hint: str, expected: tuple[str, float, s
 def test_contract_is_a_known_type_but_never_read() -> None:
     assert "contract" in KNOWN_TYPES
     assert "contract" not in DOCUMENT_TYPES
+
+
+def test_a_till_slip_titled_tax_invoice_reads_as_a_receipt() -> None:
+    slip = (
+        "KEDAI ALPHA SDN BHD\nTAX INVOICE\nCashier: 7\nITEM 1 9.00\nTOTAL 9.00\n"
+        "CASH 20.00\nCHANGE 11.00\nTHANK YOU, PLEASE COME AGAIN"
+    )
+    assert classify(slip).type == "receipt"
+
+
+def test_an_invoice_asking_for_payment_stays_an_invoice() -> None:
+    bill = (
+        "INVOICE\nInvoice number: 2024-17\nInvoice date: 3 May 2024\nBill to: Acme Ltd\n"
+        "Subtotal 100.00\nVAT 20.00\nTotal 120.00\nAmount due 120.00\nIBAN GB00 0000"
+    )
+    assert classify(bill).type == "invoice"

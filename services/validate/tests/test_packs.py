@@ -46,7 +46,7 @@ def test_packaged_packs_extend_the_generic_checks(catalog: PackCatalog) -> None:
         assert kinds(kind)[:5] == kinds("contract")
     assert kinds("invoice") == [
         "text_extracted", "ocr_confidence", "required_patterns", "key_values_present",
-        "amounts_add_up", "dates_sane",
+        "amounts_add_up", "dates_sane", "field_confidence",
     ]  # fmt: skip
 
 

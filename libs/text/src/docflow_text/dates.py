@@ -9,6 +9,12 @@ Two readers share one finder: :func:`find_dates` gives the days a document names
 extraction; :func:`date_mentions` gives everything written like a date, also what names no day
 ("31/02/2014", an OCR misread or a typing error) or only a month ("May 2005"), for a check
 that such dates are plausible.
+
+Scanned receipts add OCR's noise: with ``ocr=True`` the finder also reads "25 / 12 / 2018",
+"2O18" (a letter O for a zero), "18-Mar-18" and "10MAR2018". Which order an ambiguous numeric
+date ("04/05/2018") is read in is the document's locale (:func:`month_first_locale`): its
+currency and tax words (RM, SGD, GST, VAT: day first; US dollars beside a US address: month
+first), else its spelled-out dates.
 """
 
 import re
@@ -50,6 +56,28 @@ _PATTERNS = (
 # "8/11/08", "01.05.14": read only where the caller knows a date stands there (a signature's
 # "Date:"), or looks for anything that may be a date; elsewhere such numbers are often not.
 _SHORT_NUMERIC = re.compile(rf"{_NUMERIC}(?P<short>\d\d)\b")
+# OCR's spellings: spaces around separators, the month glued to its numbers, a two-digit year
+# after a month's name ("18-Mar-18"); read only in ``ocr`` mode, where such noise is expected.
+_SPACED = r"\b(?P<a>\d{1,2})\s?(?P<sep>[/.-])\s?(?P<b>\d{1,2})\s?(?P=sep)\s?"
+_OCR_PATTERNS = (
+    re.compile(rf"{_SPACED}{_YEAR}\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}})[\s-]?{_MONTH}[\s,-]?\s?{_YEAR}\b", re.I),
+)
+_OCR_SHORT_PATTERNS = (
+    re.compile(rf"\b(?P<day>\d{{1,2}})[\s-]?{_MONTH}[\s,-]?\s?(?P<short>\d\d)\b", re.I),
+    re.compile(rf"{_SPACED}(?P<short>\d\d)\b"),
+)
+# A letter O or o (or l, I for a one) touching a digit is OCR's misreading of a digit.
+_OCR_ZERO = re.compile(r"(?<=\d)[Oo]|[Oo](?=\d)")
+_OCR_ONE = re.compile(r"(?<=\d)[lI]|[lI](?=\d)")
+# Money and tax words of countries that write the day first, and of the United States.
+_DAY_FIRST_CUES = re.compile(
+    r"\b(?:RM|MYR|SGD|S\$|GST|SST|VAT|TVA|BTW|MwSt|GSTIN|INR|Rs|EUR|GBP|Sdn\.?\s*Bhd|Malaysia"
+    r"|Singapore|India|Australia)\b|[€£₹]",
+)
+_MONTH_FIRST_CUES = re.compile(
+    r"\b(?:USD|US\$|Sales\s+Tax)\b|\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\$\s?\d",
+)
 # "May 2005" names a month, not a day: only a plausibility check reads it.
 _MONTH_YEAR = re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I)
 # The century of a two-digit year: agreements on file were signed from the 1950s on.
@@ -75,14 +103,18 @@ class DateMention(NamedTuple):
 
 
 def find_dates(
-    text: str, *, month_first: bool = False, short_years: bool = False
+    text: str, *, month_first: bool = False, short_years: bool = False, ocr: bool = False
 ) -> list[FoundDate]:
     """Every valid date in ``text``, in reading order, overlapping spellings removed.
 
     An ambiguous numeric date ("04/05/2010") is read day first unless ``month_first``;
-    two-digit years ("8/11/08") are read only with ``short_years``.
+    two-digit years ("8/11/08") are read only with ``short_years``; OCR's spellings only
+    with ``ocr`` (positions still refer to ``text``).
     """
-    patterns = (*_PATTERNS, _SHORT_NUMERIC) if short_years else _PATTERNS
+    if ocr:
+        # Same-length substitutions, so that positions still refer to the text given.
+        text = _OCR_ONE.sub("1", _OCR_ZERO.sub("0", text))
+    patterns = _finder_patterns(short_years=short_years, ocr=ocr)
     mentions = _mentions(text, patterns, month_first=month_first, valid_only=True)
     return [FoundDate(m.value, m.start, m.end) for m in mentions if m.value]
 
@@ -106,6 +138,26 @@ def writes_month_first(text: str) -> bool:
     american = len(_MONTH_FIRST_SPELLING.findall(text))
     european = len(_DAY_FIRST_SPELLING.findall(text))
     return american >= european
+
+
+def _finder_patterns(*, short_years: bool, ocr: bool) -> tuple[re.Pattern[str], ...]:
+    """Exact spellings first, so that where they overlap the noisy reading gives way."""
+    patterns = (*_PATTERNS, *(_OCR_PATTERNS if ocr else ()))
+    if short_years:
+        patterns = (*patterns, _SHORT_NUMERIC, *(_OCR_SHORT_PATTERNS if ocr else ()))
+    return patterns
+
+
+def month_first_locale(text: str) -> bool:
+    """Whether the document's locale writes numeric dates month first: its currency and tax
+    words say where it is from; without them, its spelled-out dates say how it writes them,
+    and a document that gives no hint at all is read day first, as most of the world writes."""
+    day_first = len(_DAY_FIRST_CUES.findall(text))
+    month_first = len(_MONTH_FIRST_CUES.findall(text))
+    if day_first != month_first:
+        return month_first > day_first
+    american = len(_MONTH_FIRST_SPELLING.findall(text))
+    return american > len(_DAY_FIRST_SPELLING.findall(text))
 
 
 def _mentions(

@@ -44,7 +44,9 @@ _EVIDENCE: dict[str, dict[str, float]] = {
         r"security\s+deposit": 1,
     },
     "invoice": {
-        r"\binvoice\b": 3, r"\bfacture\b": 3, r"\brechnung\b": 3, r"\bfactuur\b": 3,
+        # "Tax invoice" also titles till slips where sales-tax law names them so: weaker.
+        r"(?<!tax\s)\binvoice\b": 3, r"\btax\s+invoice\b": 1, r"\bfacture\b": 3,
+        r"\brechnung\b": 3, r"\bfactuur\b": 3,
         r"bill\s+to": 2, r"amount\s+due": 2, r"invoice\s+(?:number|no|date)": 2,
         r"\bvat\b|\btva\b|\bbtw\b|\bmwst\b|\bgst\b": 1, r"sub-?total": 1, r"\btotal\b": 1,
         r"\biban\b": 1, r"\bqty\b|\bquantity\b": 1,
@@ -54,6 +56,11 @@ _EVIDENCE: dict[str, dict[str, float]] = {
         r"\breceipt\b(?!\s+and\s+sufficiency)": 3, r"payment\s+received": 2, r"\bpaid\b": 1,
         r"\bcash\b": 1,
         r"thank\s+you\s+for\s+your\s+(?:purchase|order)": 2, r"\bchange\s+due\b": 2,
+        # A till's slip records a payment made there and then, whatever its title ("TAX
+        # INVOICE" where sales tax law names it so): cash tendered, change given, a cashier.
+        r"\bchange\b": 3, r"\bcash(?:ier)?\b|\btender(?:ed)?\b": 2, r"\bcashier\b": 2,
+        r"simplified\s+tax\s+invoice": 4, r"\brounding\b": 2, r"thank\s+you": 2,
+        r"come\s+again": 2, r"goods\s+sold\s+are\s+not": 2,
     },
     "form": {
         r"\bform\b": 1, r"please\s+(?:print|complete)": 2, r"\bapplicant\b": 2,
@@ -64,6 +71,7 @@ _EVIDENCE: dict[str, dict[str, float]] = {
 #: Phrases of a type that count only on a line that also holds an amount of money.
 _MONEY_PHRASES: dict[str, frozenset[str]] = {
     "invoice": frozenset({r"sub-?total", r"\btotal\b", r"amount\s+due"}),
+    "receipt": frozenset({r"\bchange\b", r"\brounding\b", r"\bcash(?:ier)?\b|\btender(?:ed)?\b"}),
 }
 _COMPILED = {
     kind: [(re.compile(p, re.I), w, p in _MONEY_PHRASES.get(kind, ())) for p, w in phrases.items()]

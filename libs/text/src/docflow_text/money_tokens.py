@@ -52,13 +52,14 @@ _CODES = {
     "£": "GBP", "gbp": "GBP", "pounds": "GBP",
     "rs": "INR", "rs.": "INR", "inr": "INR", "₹": "INR",
     "chf": "CHF", "¥": "JPY", "jpy": "JPY", "cad": "CAD", "aud": "AUD",
+    "rm": "MYR", "myr": "MYR", "sgd": "SGD",
 }  # fmt: skip
 # Currency words ("5 euros", "3.441.812 Euros") only ever follow their number.
 _WORDS = frozenset({"euro", "euros", "dollar", "dollars"})
 _CURRENCY = re.compile(
     r"(?P<sign>(?<![\w-])-)?"
     r"(?P<marker>US\$|\$|€|£|₹|¥"
-    r"|\b(?:USD|EUR|GBP|INR|CHF|JPY|CAD|AUD|Rs\.?|euros?|dollars?)(?![A-Za-z]))",
+    r"|\b(?:USD|EUR|GBP|INR|CHF|JPY|CAD|AUD|MYR|SGD|RM|Rs\.?|euros?|dollars?)(?![A-Za-z]))",
     re.I,
 )
 

@@ -22,7 +22,9 @@ class LocalBackend(EnrichmentBackend):
         )
         return Enrichment(
             classification=classification,
-            entities=extract_entities(text, extraction.key_values, classification.type),
+            entities=extract_entities(
+                text, extraction.key_values, classification.type, pages=extraction.pages
+            ),
             summary=summarize(text, self._summary_sentences),
             cost=Cost(backend=self.name),
         )

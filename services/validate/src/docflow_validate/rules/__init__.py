@@ -8,6 +8,7 @@ from docflow_validate.rules.amounts_add_up import AmountsAddUp
 from docflow_validate.rules.base import RuleBase, Severity
 from docflow_validate.rules.counterparty_present import CounterpartyPresent
 from docflow_validate.rules.dates_sane import DatesSane
+from docflow_validate.rules.field_confidence import FieldConfidence
 from docflow_validate.rules.key_values_present import KeyValuesPresent
 from docflow_validate.rules.ocr_confidence import OcrConfidence
 from docflow_validate.rules.required_patterns import RequiredPatterns
@@ -20,7 +21,8 @@ Rule = Annotated[
     | DatesSane
     | CounterpartyPresent
     | AmountsAddUp
-    | KeyValuesPresent,
+    | KeyValuesPresent
+    | FieldConfidence,
     Field(discriminator="kind"),
 ]
 
@@ -32,6 +34,7 @@ __all__ = [
     "AmountsAddUp",
     "CounterpartyPresent",
     "DatesSane",
+    "FieldConfidence",
     "KeyValuesPresent",
     "OcrConfidence",
     "RequiredPatterns",

@@ -1,13 +1,20 @@
 """All entity rules over one document, gathered into :class:`Entities`.
 
+For invoices and receipts, the learned scorer's choices (:mod:`docflow_enrich.scoring`)
+replace the rules' issuer, date of issue and total where it is confident; it reads the
+extraction's pages (lines with their boxes) when given, else the text's lines.
+
 ``amounts`` holds the document's distinct monetary values (see
 :func:`docflow_text.money.distinct_amounts`), at most fifty. An invoice's total is always among
 them: when the document writes it without a currency ("Grand Total 319.00" under "Rs -40.00"
 elsewhere) it joins the list last, in the document's currency.
 """
 
+from collections.abc import Sequence
+
 from docflow_enrich.rules.entities.effective import find_effective_date
 from docflow_enrich.rules.entities.invoice import (
+    document_currency,
     invoice_issuer,
     invoice_number,
     invoice_total,
@@ -15,9 +22,11 @@ from docflow_enrich.rules.entities.invoice import (
 )
 from docflow_enrich.rules.entities.jurisdiction import find_jurisdiction
 from docflow_enrich.rules.entities.term import find_term
+from docflow_enrich.scoring import scored_updates
 from docflow_events.v1.results import Entities, KeyValue, Money
 from docflow_text.clean import clean, flatten, lines, strip_filing_header
 from docflow_text.dates import find_dates
+from docflow_text.fields import PageLike
 from docflow_text.money import Amount, distinct_amounts, find_amounts
 from docflow_text.parties import parties_in
 
@@ -26,13 +35,19 @@ _MAX_DATES = 50
 _BILLING_TYPES = frozenset({"invoice", "receipt"})
 
 
-def extract_entities(text: str, key_values: list[KeyValue], document_type: str) -> Entities:
+def extract_entities(
+    text: str,
+    key_values: list[KeyValue],
+    document_type: str,
+    *,
+    pages: Sequence[PageLike] = (),
+) -> Entities:
     """Contract entities for every document; invoice fields for invoices and receipts."""
     # Cleaned once: every rule below reads this text, flattened or as lines.
     cleaned = clean(text)
     flat, all_lines = strip_filing_header(flatten(cleaned)), lines(cleaned)
     entities = Entities(
-        parties=[] if document_type in _BILLING_TYPES else parties_in(flat, all_lines),
+        parties=[] if document_type in _BILLING_TYPES else parties_in(flat, all_lines, text),
         effective_date=find_effective_date(flat),
         jurisdiction=find_jurisdiction(flat),
         term=find_term(flat),
@@ -42,16 +57,15 @@ def extract_entities(text: str, key_values: list[KeyValue], document_type: str) 
     if document_type not in _BILLING_TYPES:
         return entities
     found = invoice_total(all_lines)
-    total = _money(found) if found is not None else None
-    return entities.model_copy(
-        update={
-            "issuer": invoice_issuer(all_lines),
-            "invoice_number": invoice_number(cleaned, key_values),
-            "total": total,
-            "issue_date": issue_date(cleaned),
-            "amounts": _with_total(entities.amounts, total),
-        }
-    )
+    fields: dict[str, object] = {
+        "issuer": invoice_issuer(all_lines),
+        "invoice_number": invoice_number(cleaned, key_values),
+        "total": _money(found) if found is not None else None,
+        "issue_date": issue_date(cleaned),
+    }
+    fields.update(scored_updates(pages, cleaned, document_currency(all_lines)))
+    total = fields["total"] if isinstance(fields["total"], Money) else None
+    return entities.model_copy(update={**fields, "amounts": _with_total(entities.amounts, total)})
 
 
 def _with_total(amounts: list[Money], total: Money | None) -> list[Money]:

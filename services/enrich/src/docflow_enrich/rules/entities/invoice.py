@@ -61,7 +61,7 @@ def issue_date(text: str) -> date | None:
 def invoice_total(lines: list[str]) -> Amount | None:
     """The largest amount on a line labelled as a total: the grand total includes the rest."""
     best: Amount | None = None
-    currency = _document_currency(lines)
+    currency = document_currency(lines)
     for line in lines:
         if not _TOTAL_LABEL.search(line):
             continue
@@ -132,7 +132,8 @@ def _last_amount(line: str, currency: str | None) -> Amount | None:
     return Amount(value=value, currency=currency, context=line.strip()) if value else None
 
 
-def _document_currency(lines: list[str]) -> str | None:
+def document_currency(lines: list[str]) -> str | None:
+    """The currency the document's amounts are most often marked with, else "$"'s."""
     counts: dict[str, int] = {}
     for amount in find_amounts("\n".join(lines)):
         if amount.currency:

@@ -1,0 +1,129 @@
+"""Candidates for who issued a document: the lines of its head, and organisations anywhere.
+
+Each of the first lines is a candidate, also with what follows its legal form cut off
+("MR D.I.Y. (M) SDN BHD (860671-D)") and joined with the next line when a name runs on to
+it; so is every organisation a line names further down (an invoice's seller may sign its
+footer). Features say what the line looks like (capitals, letters, digits, length), what it
+holds (a legal form such as SDN BHD or Ltd, a trade word, an address, a phone, a document
+word), where it stands and how large it is printed, and how often the name recurs.
+"""
+
+import re
+
+from docflow_text import labels
+from docflow_text.fields.candidate import Candidate, Document, flag
+from docflow_text.fields.layout import TextLine
+from docflow_text.labels import label_pattern
+from docflow_text.names import ORG, ORG_SUFFIX
+
+_HEAD_LINES = 12
+_MAX_CANDIDATES = 40
+_LEGAL_FORM = re.compile(
+    rf"\b(?:SDN\.?\s*BHD|S/B|BHD|BERHAD|PLT|ENTERPRISES?|TRADING|(?<!\w){ORG_SUFFIX})\.?",
+    re.I,
+)
+_TRADE = re.compile(
+    r"\b(?:restaurant|restoran|cafe|caf[eé]|bakery|kitchen|hardware|stationery|store|shop|mart"
+    r"|market|pasaraya|kedai|pharmacy|farmacia|hotel|trading|enterprise|industries|services?"
+    r"|electrical|machinery|book|motor|petro|station|house|food|bistro|supermarket|group)\b",
+    re.I,
+)
+_ADDRESS = re.compile(
+    r"\b(?:jalan|jln|taman|lorong|no\.?\s?\d|lot\b|road|rd\b|street|st\.|avenue|ave\b|floor"
+    r"|block|blk|level|suite|selangor|kuala|johor|malaysia|\d{5})",
+    re.I,
+)
+_CONTACT = re.compile(
+    r"\b(?:tel|fax|phone|h/?p|email|e-mail|www|http|gst|reg|co\.?\s?no)\b|@", re.I
+)
+_REGISTRATION = re.compile(
+    r"\(?\b\d{4,}-?[A-Z]\)?|company\s+no|co\.?\s*reg|\bGST\s+(?:id|reg)", re.I
+)
+_DOCUMENT = re.compile(
+    r"\b(?:invoice|receipt|tax|cash|bill|total|date|cashier|table|order|qty|amount|page|member"
+    r"|welcome|thank|slip|check|customer|counter|no\b)",
+    re.I,
+)
+_ISSUER_LABEL = label_pattern(*labels.ISSUER)
+_NOISE = re.compile(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9.)]+$")
+
+
+def issuer_candidates(document: Document) -> list[Candidate]:
+    texts: dict[str, list[int]] = {}
+    for index, text in _proposals(document.lines):
+        texts.setdefault(text, []).append(index)
+    heights = sorted((line.height for line in document.lines[:_HEAD_LINES]), reverse=True)
+    found = [
+        Candidate("issuer", text, tuple(at), _features(document, text, at[0], heights))
+        for text, at in list(texts.items())[:_MAX_CANDIDATES]
+    ]
+    return _mark_most_mentioned(found)
+
+
+def _mark_most_mentioned(found: list[Candidate]) -> list[Candidate]:
+    """The hand rule as a feature: the organisation (with a legal form) named most often."""
+    organisations = [c for c in found if c.features["western_org"]]
+    top = max((c.features["mentions"] for c in organisations), default=0.0)
+    for candidate in found:
+        most = candidate in organisations and candidate.features["mentions"] == top
+        candidate.features["most_mentioned_org"] = flag(most)
+    return found
+
+
+def _proposals(lines: list[TextLine]) -> list[tuple[int, str]]:
+    proposals: list[tuple[int, str]] = []
+    for line in lines[:_HEAD_LINES]:
+        proposals.extend((line.index, v) for v in _variants(line.text, lines, line.index))
+    for line in lines[_HEAD_LINES:]:
+        proposals.extend((line.index, m.group()) for m in ORG.finditer(line.text))
+    return [(index, text) for index, text in proposals if len(text) >= 2]
+
+
+def _variants(text: str, lines: list[TextLine], index: int) -> list[str]:
+    whole = _NOISE.sub("", text)
+    variants = [whole]
+    form = _LEGAL_FORM.search(whole)
+    if form:
+        variants.append(whole[: form.end()].strip())
+    elif index + 1 < len(lines) and _LEGAL_FORM.match(_NOISE.sub("", lines[index + 1].text)):
+        variants.append(f"{whole} {_NOISE.sub('', lines[index + 1].text)}")
+    return variants
+
+
+def _features(document: Document, text: str, index: int, heights: list[float]) -> dict[str, float]:
+    line = document.lines[index]
+    letters = [c for c in text if c.isalpha()]
+    previous = document.lines[index - 1].text if index > 0 else ""
+    following = document.lines[index + 1].text if index + 1 < len(document.lines) else ""
+    core = _LEGAL_FORM.sub("", text).strip(" .,")
+    return {
+        "index": float(min(index, 60)),
+        "top": line.top,
+        "chars": float(min(len(text), 80)),
+        "words": float(min(len(text.split()), 12)),
+        "letter_share": len(letters) / max(1, len(text)),
+        "upper_share": sum(c.isupper() for c in letters) / max(1, len(letters)),
+        "digit_share": sum(c.isdigit() for c in text) / max(1, len(text)),
+        "whole_line": flag(text == _NOISE.sub("", line.text)),
+        "joined": flag(len(text) > len(line.text)),
+        "legal_form": flag(bool(_LEGAL_FORM.search(text))),
+        "western_org": flag(bool(ORG.fullmatch(text))),
+        "trade_word": flag(bool(_TRADE.search(text))),
+        "address": flag(bool(_ADDRESS.search(text))),
+        "contact": flag(bool(_CONTACT.search(text))),
+        "document_word": flag(bool(_DOCUMENT.search(text))),
+        "registration_near": flag(
+            bool(_REGISTRATION.search(following) or _REGISTRATION.search(line.text))
+        ),
+        "address_below": flag(bool(_ADDRESS.search(following))),
+        "legal_form_above": flag(bool(_LEGAL_FORM.search(previous))),
+        "issuer_label": flag(
+            bool(_ISSUER_LABEL.search(previous) or _ISSUER_LABEL.search(line.text))
+        ),
+        "mentions": float(min(document.text.count(core), 5)) if len(core) >= 3 else 0.0,
+        "height_rank": float(heights.index(line.height))
+        if line.has_box and line.height in heights
+        else -1.0,
+        "height_share": line.height / heights[0] if line.has_box and heights[0] > 0 else -1.0,
+        "confidence": line.confidence,
+    }

@@ -1,0 +1,154 @@
+"""The field scorer's parts: lines placed on the page, candidates with their features, and the
+JSON model evaluator (its agreement with scikit-learn is tested in tools, where it is)."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from docflow_text.fields import ModelFileError, candidates, document_lines, lines_of_text
+from docflow_text.fields.model import FORMAT, load_model, parse_model
+from docflow_text.fields.reading import read_lines
+
+RECEIPT = """\
+KEDAI ALPHA SDN BHD (123456-X)
+NO 12 JALAN MAJU, 47100 PUCHONG
+TAX INVOICE
+Date: 25 / 12 / 2018 10:22
+ITEM 2 x 4.50 9.00
+Sub Total 9.00
+TOTAL RM 9.00
+CASH 20.00
+CHANGE 11.00
+"""
+
+
+@dataclass
+class _Box:
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+@dataclass
+class _Line:
+    text: str
+    confidence: float | None
+    box: _Box | None
+
+
+@dataclass
+class _Page:
+    text: str
+    lines: list[_Line] = field(default_factory=list)
+
+
+def test_lines_are_placed_by_their_boxes_and_pages() -> None:
+    boxed = _Page(
+        "", [_Line("TOTAL 9.00", 0.9, _Box(0.1, 0.5, 0.3, 0.02)), _Line("  ", None, None)]
+    )
+    plain = _Page("first\n\nsecond")
+    lines = document_lines([boxed, plain])
+    assert [line.text for line in lines] == ["TOTAL 9.00", "first", "second"]
+    assert lines[0].top == pytest.approx(0.25)
+    assert lines[0].has_box
+    assert lines[0].confidence == 0.9
+    assert lines[1].top == pytest.approx(0.5)
+    assert not lines[1].has_box
+    assert lines[2].top == pytest.approx(0.75)
+
+
+def test_candidates_of_each_field_with_rules_as_features() -> None:
+    found = candidates(lines_of_text(RECEIPT))
+    totals = {c.value: c.features for c in found["total"]}
+    assert set(totals) == {4.5, 9.0, 11.0, 20.0}
+    assert totals[9.0]["label_total"] == 1.0
+    assert totals[9.0]["occurrences"] == 3.0
+    assert totals[9.0]["cash_less_change"] == 1.0
+    assert totals[20.0]["cash_less_change"] == 0.0
+    assert totals[20.0]["label_cash"] == 1.0
+    assert totals[20.0]["rank"] == 0.0
+    dates = [c.value for c in found["issue_date"]]
+    assert dates == [date(2018, 12, 25)]
+    issuers = {c.value: c.features for c in found["issuer"]}
+    assert "KEDAI ALPHA SDN BHD" in issuers  # cut after its legal form
+    assert issuers["KEDAI ALPHA SDN BHD"]["legal_form"] == 1.0
+    assert issuers["NO 12 JALAN MAJU, 47100 PUCHONG"]["address"] == 1.0
+
+
+def _model(threshold: float = 0.5, min_confidence: float = 0.0) -> dict[str, object]:
+    """One stump on ``label_total``: 0.9 for a labelled amount, 0.1 otherwise."""
+    stump = {"feature": [0, 0, 0], "threshold": [threshold, 0, 0], "left": [1, -1, -1],
+             "right": [2, -1, -1], "value": [0.0, -2.1972, 2.1972]}  # fmt: skip
+    total = {"features": ["label_total"], "bias": 0.0, "learning_rate": 1.0,
+             "min_confidence": min_confidence, "trees": [stump]}  # fmt: skip
+    return {"format": FORMAT, "fields": {"total": total}}
+
+
+def test_the_evaluator_walks_the_trees() -> None:
+    scorer = parse_model(json.dumps(_model()))
+    assert scorer.fields["total"].probability({"label_total": 1.0}) == pytest.approx(0.9, abs=1e-4)
+    assert scorer.fields["total"].probability({}) == pytest.approx(0.1, abs=1e-4)
+
+
+def test_reading_picks_the_best_candidate_and_says_how_sure() -> None:
+    readings = read_lines(lines_of_text(RECEIPT), parse_model(json.dumps(_model())))
+    assert set(readings) == {"total"}  # only the fields the model has
+    reading = readings["total"]
+    assert reading is not None
+    assert reading.value == 9.0
+    assert reading.confidence == pytest.approx(0.9, abs=1e-3)
+    assert reading.trusted
+    doubtful = read_lines(
+        lines_of_text(RECEIPT), parse_model(json.dumps(_model(min_confidence=0.95)))
+    )
+    assert doubtful["total"] is not None
+    assert not doubtful["total"].trusted
+
+
+def test_a_field_without_candidates_reads_as_none() -> None:
+    readings = read_lines(lines_of_text("no money here"), parse_model(json.dumps(_model())))
+    assert readings == {"total": None}
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "not json",
+        json.dumps({"format": "other/1", "fields": {}}),
+        json.dumps({**_model(), "fields": {"total": {"features": []}}}),
+        json.dumps(
+            _model(threshold=0.5)
+            | {
+                "fields": {
+                    "total": {
+                        **_model()["fields"]["total"],  # type: ignore[index]
+                        "trees": [
+                            {
+                                "feature": [0],
+                                "threshold": [0],
+                                "left": [5],
+                                "right": [6],
+                                "value": [0],
+                            }
+                        ],
+                    }
+                }
+            }
+        ),
+    ],
+)
+def test_a_malformed_model_is_refused(broken: str) -> None:
+    with pytest.raises(ModelFileError):
+        parse_model(broken)
+
+
+def test_a_missing_model_file_is_an_error_and_the_packaged_one_loads(tmp_path: Path) -> None:
+    with pytest.raises(ModelFileError):
+        load_model(tmp_path / "absent.json")
+    packaged = load_model()
+    if packaged is not None:  # make train writes it; a checkout without it reads by rules
+        assert set(packaged.fields) <= {"issuer", "issue_date", "total"}

@@ -1,0 +1,98 @@
+"""``make train``: fit the field scorer on development documents and commit it with a report.
+
+    python -m docflow_tools.train [--corpus DIR] [--workers N] [--folds K] [--cache DIR]
+                                  [--output DIR]
+
+Extracts the development documents of the receipt and invoice corpora with the local backend
+(results cached under ``.docflow/train-cache/``), builds every field's candidates, labels them
+against the gold by the evaluation's matching rules, measures the scorer by grouped k-fold,
+then fits it on all of them and writes ``fields.json`` and ``fields-training.md`` into
+``docflow_text/fields/models/``. Kept-back documents are never read.
+"""
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from docflow_events.v1 import ExtractionResult
+from docflow_text.fields import FIELDS
+from docflow_text.fields.model import FORMAT, PACKAGED
+from docflow_tools.corpus import choose_corpus
+from docflow_tools.train.cache import DEFAULT_CACHE, ExtractionCache, code_version
+from docflow_tools.train.dataset import FieldData, build
+from docflow_tools.train.extraction import local_extractor
+from docflow_tools.train.fit import choose_threshold, cross_validate, export, fit
+from docflow_tools.train.report import FieldOutcome, render
+from docflow_tools.train.rules import rule_answers
+from docflow_tools.train.truth import TRAINING_CORPORA, LabelledDocument, development_documents
+
+MODELS_DIR = Path(__file__).resolve().parents[4] / "libs/text/src/docflow_text/fields/models"
+REPORT = "fields-training.md"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    documents = development_documents(choose_corpus(args.corpus), tuple(TRAINING_CORPORA))
+    if not documents:
+        print("train: no development documents of the receipt or invoice corpora", file=sys.stderr)
+        return 1
+    results = _extract(documents, args.cache, args.workers)
+    data = build(
+        [
+            (f"{d.corpus}/{d.path.name}", r, d.truth, rule_answers(r))
+            for d, r in zip(documents, results, strict=True)
+        ]
+    )
+    outcomes = [_train_field(data[name], args.folds) for name in FIELDS]
+    _write(args.output, outcomes, Counter(d.corpus for d in documents), args.folds)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m docflow_tools.train",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--corpus", type=Path, default=None, help="folder with the corpora")
+    parser.add_argument("--workers", type=int, default=2, help="parser processes (default 2)")
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="extraction cache")
+    parser.add_argument("--output", type=Path, default=MODELS_DIR, help="where to write")
+    return parser
+
+
+def _extract(
+    documents: list[LabelledDocument], cache_dir: Path, workers: int
+) -> list[ExtractionResult]:
+    cache = ExtractionCache(cache_dir, code_version())
+    print(f"train: {len(documents)} development documents", file=sys.stderr)
+    with local_extractor(workers) as extract:
+        return cache.extract_all([d.path for d in documents], extract, workers=workers)
+
+
+def _train_field(data: FieldData, folds: int) -> FieldOutcome:
+    predictions = cross_validate(data, folds)
+    return FieldOutcome(data, predictions, choose_threshold(predictions))
+
+
+def _write(output: Path, outcomes: list[FieldOutcome], corpora: Counter[str], folds: int) -> None:
+    fields = {}
+    for outcome in outcomes:
+        names = outcome.data.feature_names()
+        fields[outcome.data.name] = export(
+            fit(outcome.data.examples, names), names, outcome.min_confidence
+        )
+    output.mkdir(parents=True, exist_ok=True)
+    model = {"format": FORMAT, "fields": fields}
+    (output / PACKAGED).write_text(
+        json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
+    (output / REPORT).write_text(render(corpora, folds, outcomes), encoding="utf-8")
+    print(render(corpora, folds, outcomes))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Candidates of the training documents, labelled right or wrong against their gold."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from docflow_events.v1 import ExtractionResult
+from docflow_text.fields import FIELDS, Candidate, FieldValue, candidates, document_lines
+from docflow_tools.train.truth import Truth
+
+
+@dataclass(frozen=True)
+class Example:
+    """One document's candidates for one field and which of them are right."""
+
+    document: str
+    candidates: list[Candidate]
+    right: list[bool]
+    #: Whether the field's hand rule answers right, to compare with and fall back on.
+    rule_right: bool = False
+
+    @property
+    def reachable(self) -> bool:
+        """Some candidate is right: the best any scorer could do on this document."""
+        return any(self.right)
+
+
+@dataclass
+class FieldData:
+    """Every example of one field, in document order."""
+
+    name: str
+    examples: list[Example] = field(default_factory=list)
+
+    def feature_names(self) -> list[str]:
+        return sorted({name for e in self.examples for c in e.candidates for name in c.features})
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The hand rules' answers for one document, by field."""
+
+    issuer: str | None
+    issue_date: date | None
+    total: float | None
+
+    def answer(self, name: str) -> FieldValue | None:
+        value: FieldValue | None = getattr(self, name)
+        return value
+
+
+def build(
+    documents: list[tuple[str, ExtractionResult, Truth, Rules]],
+) -> dict[str, FieldData]:
+    """Each field's examples over ``documents`` (name, extraction, gold, rule answers); a
+    document whose gold gives no value for a field is no example of it."""
+    data = {name: FieldData(name) for name in FIELDS}
+    for name, result, truth, rules in documents:
+        found = candidates(document_lines(result.pages))
+        for field_name in FIELDS:
+            if not truth.has(field_name):
+                continue
+            cands = found[field_name]
+            right = [truth.matches(field_name, c.value) for c in cands]
+            rule = rules.answer(field_name)
+            rule_right = rule is not None and truth.matches(field_name, rule)
+            data[field_name].examples.append(Example(name, cands, right, rule_right))
+    return data

@@ -1,0 +1,91 @@
+"""The training report committed beside the model: data, split, features, measured accuracy."""
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Final
+
+from docflow_tools.train.dataset import FieldData
+from docflow_tools.train.fit import PARAMETERS, Prediction, combined_accuracy
+
+#: Bars a validation pack may set for sending a field to review, tabulated for choosing one.
+REVIEW_BARS: Final = (0.3, 0.5, 0.7, 0.8, 0.9)
+
+
+@dataclass(frozen=True)
+class FieldOutcome:
+    data: FieldData
+    predictions: list[Prediction]
+    min_confidence: float
+
+
+def render(corpora: Counter[str], folds: int, outcomes: list[FieldOutcome]) -> str:
+    lines = [
+        "# Field scorer: training report",
+        "",
+        "Written by `make train` (`python -m docflow_tools.train`); do not edit by hand.",
+        "",
+        "## Data",
+        "",
+        "Development documents only (`docflow_tools.eval.splits`); kept-back documents are "
+        "never read.",
+        "",
+        *(f"- {corpus}: {count} documents" for corpus, count in sorted(corpora.items())),
+        "",
+        f"Model: one gradient-boosted tree ensemble per field, `{_parameters()}`.",
+        "",
+        f"## Cross-validated accuracy ({folds}-fold, grouped by document)",
+        "",
+        "Share of documents with a gold value whose chosen value is right. *reachable*: some "
+        "candidate is right (the most any scorer can do); *rule*: the hand rule alone; "
+        "*model + rule*: the model at or above its bar, the rule below it.",
+        "",
+        "| field | documents | reachable | rule | model | bar | model + rule |",
+        "|---|---|---|---|---|---|---|",
+        *(_accuracy_row(outcome) for outcome in outcomes),
+        "",
+        "## Confidence and review",
+        "",
+        "Held-out documents whose confidence is below a bar (would go to review) and the share "
+        "of right values on each side of it.",
+        "",
+        "| field | bar | below | right below | right at or above |",
+        "|---|---|---|---|---|",
+        *(row for outcome in outcomes for row in _review_rows(outcome)),
+        "",
+        "## Features",
+        "",
+        *(f"- **{o.data.name}**: {', '.join(o.data.feature_names())}" for o in outcomes),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _parameters() -> str:
+    return ", ".join(f"{key}={value}" for key, value in PARAMETERS.items())
+
+
+def _accuracy_row(outcome: FieldOutcome) -> str:
+    p = outcome.predictions
+    return (
+        f"| {outcome.data.name} | {len(p)} | {_share(sum(x.reachable for x in p), len(p))} "
+        f"| {_share(sum(x.rule_right for x in p), len(p))} "
+        f"| {_share(sum(x.right for x in p), len(p))} | {outcome.min_confidence:g} "
+        f"| {combined_accuracy(p, outcome.min_confidence):.1%} |"
+    )
+
+
+def _review_rows(outcome: FieldOutcome) -> list[str]:
+    rows = []
+    for bar in REVIEW_BARS:
+        below = [p for p in outcome.predictions if p.confidence < bar]
+        above = [p for p in outcome.predictions if p.confidence >= bar]
+        rows.append(
+            f"| {outcome.data.name} | {bar:g} | {len(below)} "
+            f"| {_share(sum(p.right for p in below), len(below))} "
+            f"| {_share(sum(p.right for p in above), len(above))} |"
+        )
+    return rows
+
+
+def _share(count: int, total: int) -> str:
+    return f"{count / total:.1%}" if total else "-"

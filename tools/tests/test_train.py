@@ -1,0 +1,148 @@
+"""make train on a tiny generated set: candidates labelled, an ensemble fitted, exported to the
+JSON the services evaluate (which must agree with scikit-learn), cross-validated, reported."""
+
+import json
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from docflow_events.v1 import Cost, ExtractionResult, Page
+from docflow_text.fields import lines_of_text, read_lines
+from docflow_text.fields.model import FORMAT, parse_model
+from docflow_tools.train.cache import ExtractionCache
+from docflow_tools.train.dataset import Rules, build
+from docflow_tools.train.fit import (
+    TrainingDataError,
+    choose_threshold,
+    cross_validate,
+    export,
+    field_model,
+    fit,
+    matrix,
+)
+from docflow_tools.train.report import FieldOutcome, render
+from docflow_tools.train.truth import Truth
+
+_SHOPS = ("KEDAI ALPHA SDN BHD", "BETA TRADING", "GAMMA MART SDN BHD", "DELTA ENTERPRISE")
+
+
+def _receipt(number: int) -> tuple[str, Truth]:
+    shop = _SHOPS[number % len(_SHOPS)]
+    price, qty = 1.5 + number, 1 + number % 3
+    total = round(price * qty, 2)
+    day = date(2018, 1 + number % 12, 1 + number % 27)
+    text = "\n".join([
+        shop, "NO 12 JALAN MAJU, 47100 PUCHONG", "TEL: 03-8051 9514", "TAX INVOICE",
+        f"Date: {day:%d/%m/%Y} 10:{number % 60:02d}:00", "Cashier: 7",
+        f"ITEM {number} {qty} x {price:.2f} {total:.2f}", f"Sub Total {total:.2f}",
+        f"TOTAL RM {total:.2f}", f"CASH {total + 10:.2f}", "CHANGE 10.00", "THANK YOU",
+        f"Member valid until {day.year + 1}-12-31",
+    ])  # fmt: skip
+    return text, Truth(kind="receipts", issuer=shop, issue_date=day, total=total)
+
+
+def _extraction(text: str) -> ExtractionResult:
+    page = Page(number=1, text=text, method="text")
+    return ExtractionResult(
+        document_id="d",
+        media_type="text/plain",
+        backend="local",
+        pages=[page],
+        cost=Cost(backend="local"),
+    )
+
+
+@pytest.fixture(scope="module")
+def data():  # type: ignore[no-untyped-def]
+    documents = []
+    for number in range(24):
+        text, truth = _receipt(number)
+        documents.append((f"r{number:02d}", _extraction(text), truth, Rules(None, None, None)))
+    return build(documents)
+
+
+def test_candidates_are_labelled_by_the_gold(data) -> None:  # type: ignore[no-untyped-def]
+    totals = data["total"].examples
+    assert len(totals) == 24
+    assert all(example.reachable for example in totals)
+    first = totals[0]
+    right = [c.value for c, ok in zip(first.candidates, first.right, strict=True) if ok]
+    assert right == [1.5]
+    assert not any(example.rule_right for example in totals)  # the rules answered nothing
+
+
+def test_the_exported_ensemble_gives_scikit_learns_probabilities(data) -> None:  # type: ignore[no-untyped-def]
+    examples, names = data["total"].examples, data["total"].feature_names()
+    model = fit(examples, names)
+    features, _ = matrix(examples, names)
+    ours = field_model(export(model, names, 0.0))
+    rows = [c.features for e in examples for c in e.candidates]
+    expected = model.predict_proba(features)[:, 1]
+    got = np.array([ours.probability(row) for row in rows])
+    assert np.allclose(got, expected, atol=1e-9)
+
+
+def test_training_is_deterministic(data) -> None:  # type: ignore[no-untyped-def]
+    names = data["issuer"].feature_names()
+    first = export(fit(data["issuer"].examples, names), names, 0.1)
+    second = export(fit(data["issuer"].examples, names), names, 0.1)
+    assert json.dumps(first) == json.dumps(second)
+
+
+def test_the_trained_scorer_reads_an_unseen_receipt(data) -> None:  # type: ignore[no-untyped-def]
+    fields = {}
+    for name in ("issuer", "issue_date", "total"):
+        names = data[name].feature_names()
+        fields[name] = export(fit(data[name].examples, names), names, 0.0)
+    scorer = parse_model(json.dumps({"format": FORMAT, "fields": fields}))
+    text, truth = _receipt(30)
+    readings = read_lines(lines_of_text(text), scorer)
+    assert {name: r.value for name, r in readings.items() if r} == {
+        "issuer": truth.issuer, "issue_date": truth.issue_date, "total": truth.total,
+    }  # fmt: skip
+
+
+def test_cross_validation_scores_each_document_once_and_reports(data) -> None:  # type: ignore[no-untyped-def]
+    predictions = cross_validate(data["total"], folds=4)
+    assert sorted(p.document for p in predictions) == [f"r{n:02d}" for n in range(24)]
+    assert sum(p.right for p in predictions) >= 20
+    outcome = FieldOutcome(data["total"], predictions, choose_threshold(predictions))
+    report = render(Counter({"receipts-sroie": 24}), 4, [outcome])
+    assert "receipts-sroie: 24 documents" in report
+    assert "| total | 24 |" in report
+
+
+def test_too_few_documents_for_the_folds_is_an_error(data) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(TrainingDataError):
+        cross_validate(data["total"], folds=100)
+
+
+def test_nothing_right_to_learn_from_is_an_error(data) -> None:  # type: ignore[no-untyped-def]
+    wrong = [
+        type(e)(e.document, e.candidates, [False] * len(e.right)) for e in data["total"].examples
+    ]
+    with pytest.raises(TrainingDataError):
+        fit(wrong, data["total"].feature_names())
+
+
+def test_the_cache_extracts_once_per_content(tmp_path: Path) -> None:
+    calls: list[str] = []
+
+    def extract(path: Path) -> ExtractionResult:
+        calls.append(path.name)
+        return _extraction(path.read_text())
+
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("TOTAL 1.00")
+    second.write_text("TOTAL 1.00")  # the same content: one extraction
+    cache = ExtractionCache(tmp_path / "cache", "v1")
+    results = cache.extract_all([first, second], extract, workers=1)
+    again = cache.extract_all([first], extract, workers=1)
+    assert [r.text for r in results] == ["TOTAL 1.00", "TOTAL 1.00"]
+    assert again[0].text == "TOTAL 1.00"
+    assert len(calls) <= 2
+    assert calls.count("a.txt") == 1
+    assert ExtractionCache(tmp_path / "cache", "v2").get(first) is None  # new code, no cache
