@@ -3,6 +3,7 @@
 import uuid
 from datetime import UTC, datetime
 
+import pytest
 from fastapi.testclient import TestClient
 
 from docflow_events.v1 import BlobRef, Finding, ReviewDecided, ValidationFailed
@@ -21,7 +22,10 @@ FINDING = Finding(
 
 def awaiting_review(client: TestClient, repository: SqliteRepository) -> str:
     response = client.post("/v1/documents", content=b"This NDA binds Acme.\n", headers=auth("acme"))
-    document_id = str(response.json()["id"])
+    return into_review(repository, str(response.json()["id"]))
+
+
+def into_review(repository: SqliteRepository, document_id: str) -> str:
     document = stored(repository, document_id)
     failed = ValidationFailed(
         document_id=document_id, tenant="acme", content=document.content, extraction=EXTRACTION,
@@ -42,6 +46,75 @@ def test_review_queue(client: TestClient, repository: SqliteRepository) -> None:
         (document_id, "nda", "nda")
     ]
     assert items[0]["findings"][0]["rule"] == "nda.parties"
+
+
+def uploaded(client: TestClient, body: bytes) -> str:
+    return str(client.post("/v1/documents", content=body, headers=auth("acme")).json()["id"])
+
+
+def listed(client: TestClient, **params: str) -> tuple[list[str], str | None]:
+    response = client.get("/v1/reviews", params=params, headers=auth("acme"))
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    return [item["id"] for item in answer["items"]], answer["next_cursor"]
+
+
+def test_the_queue_lists_newest_first_or_longest_waiting_first(
+    client: TestClient, repository: SqliteRepository
+) -> None:
+    first, second, third = (uploaded(client, f"NDA {n}\n".encode()) for n in range(3))
+    for document_id in (third, first, second):  # the order they enter review
+        into_review(repository, document_id)
+    assert listed(client) == ([third, second, first], None)
+    assert listed(client, order="newest")[0] == [third, second, first]
+    assert listed(client, order="oldest") == ([third, first, second], None)
+
+
+def test_the_longest_waiting_first_pages_with_a_cursor(
+    client: TestClient, repository: SqliteRepository
+) -> None:
+    ids = [into_review(repository, uploaded(client, f"NDA {n}\n".encode())) for n in range(3)]
+    page, cursor = listed(client, order="oldest", limit="2")
+    assert page == ids[:2]
+    assert cursor is not None
+    assert listed(client, order="oldest", limit="2", cursor=cursor) == (ids[2:], None)
+
+
+@pytest.mark.parametrize("order", ["oldest", "newest"])
+def test_a_cursor_not_handed_out_for_the_order_is_400(
+    client: TestClient, repository: SqliteRepository, order: str
+) -> None:
+    for n in range(2):
+        into_review(repository, uploaded(client, f"NDA {n}\n".encode()))
+    other = "newest" if order == "oldest" else "oldest"
+    _, cursor = listed(client, order=other, limit="1")
+    assert cursor is not None
+    for bad in (cursor, "not-a-cursor"):
+        response = client.get(
+            "/v1/reviews", params={"order": order, "cursor": bad}, headers=auth("acme")
+        )
+        assert response.status_code == 400, (bad, response.text)
+        assert response.json()["type"] == "urn:docflow:problem:invalid-cursor"
+
+
+def test_an_unknown_order_is_422(client: TestClient) -> None:
+    response = client.get("/v1/reviews", params={"order": "random"}, headers=auth("acme"))
+    assert response.status_code == 422
+
+
+def test_a_claimed_decision_is_marked_in_the_queue(
+    client: TestClient, repository: SqliteRepository
+) -> None:
+    claimed = awaiting_review(client, repository)
+    open_one = into_review(repository, uploaded(client, b"Another NDA.\n"))
+    answer = client.post(
+        f"/v1/documents/{claimed}/review", headers=auth("acme"), json={"decision": "reject"}
+    )
+    assert answer.status_code == 202
+    for order in ("newest", "oldest"):
+        items = client.get("/v1/reviews", params={"order": order}, headers=auth("acme")).json()
+        marked = {item["id"]: item["decision_claimed"] for item in items["items"]}
+        assert marked == {claimed: True, open_one: False}, order
 
 
 def test_approve_with_corrections(

@@ -20,10 +20,13 @@ from docflow_ingest.core.metrics import REVIEW_QUEUE
 from docflow_ingest.core.problems import install_problem_handlers
 from docflow_ingest.core.publisher import KafkaPublisher, Publisher
 from docflow_ingest.settings import IngestSettings
+from docflow_ingest.web.app import review_app
 from docflow_results.factory import open_repository
 from docflow_results.repository import Repository
 from docflow_runtime.blobstore import BlobStore, blob_store_from_settings
 
+#: Where the review page is served (a person's page beside the API).
+REVIEW_PAGE = "/review"
 DESCRIPTION = """Submit documents and fetch their results.
 
 Uploads are answered at once with a handle (`202`); the document then flows through the
@@ -54,11 +57,15 @@ def create_app(
         title="docflow ingest", version="1.0.0", description=DESCRIPTION, lifespan=lifespan
     )
     app.state.services = services
-    REVIEW_QUEUE.watch(services.repository, (key.tenant for key in settings.api_keys))
+    REVIEW_QUEUE.watch(
+        services.repository, (key.tenant for key in settings.api_keys),
+        refresh_seconds=settings.review_metrics_refresh_seconds,
+    )  # fmt: skip
     install_problem_handlers(app)
     app.include_router(documents.router)
     app.include_router(review.router)
     app.include_router(operations.router)
+    app.mount(REVIEW_PAGE, review_app(services, REVIEW_PAGE), name="review_page")
     return app
 
 

@@ -72,6 +72,44 @@ class IngestSettings(ServiceSettings, ResultsSettings, StalledSettings):
         "holds; make run's supervisor writes it when it gives up on a stage",
     )
 
+    max_result_bytes: int = Field(
+        default=64 * MIB,
+        ge=1,
+        description="Largest claim-checked extraction result the review page reads",
+    )
+    review_session_secret: SecretStr | None = Field(
+        default=None,
+        description="Signs the review page's session cookies; give every replica the same one "
+        "(unset: a random secret per process, so sessions end when it restarts)",
+    )
+    review_cookie_secure: bool = Field(
+        default=False, description="Send the session cookie over HTTPS only (set behind TLS)"
+    )
+    review_session_seconds: int = Field(
+        default=8 * 3600, ge=60, description="How long a review page sign-in lasts"
+    )
+    review_page_width: int = Field(
+        default=1100, ge=200, le=4000, description="Width in pixels of the page images shown"
+    )
+    review_metrics_refresh_seconds: float = Field(
+        default=15.0, ge=0, description="How often the review queue gauges re-read the store"
+    )
+    review_sign_in_failures: int = Field(
+        default=10,
+        ge=1,
+        description="Failed review page sign-ins one address may make per window; later "
+        "attempts are refused (429) until the oldest leaves the window",
+    )
+    review_sign_in_window_seconds: int = Field(
+        default=300, ge=1, description="The window over which failed sign-ins are counted"
+    )
+    review_sign_in_clients: int = Field(
+        default=10_000,
+        ge=1,
+        description="Addresses whose failed sign-ins are remembered at most (bounds memory; "
+        "the one that failed least recently is forgotten first)",
+    )
+
     @field_validator("api_keys", mode="before")
     @classmethod
     def _parse_api_keys(cls, value: Any) -> Any:

@@ -1,12 +1,14 @@
 """Human review: what waits for a decision, and deciding."""
 
-from typing import Final
+import base64
+from datetime import datetime
+from typing import Annotated, Final, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
-from docflow_events import Envelope
-from docflow_events.v1 import ReviewDecided
 from docflow_ingest.api.deps import (
+    BlobStoreDep,
     IntakeDep,
     RepositoryDep,
     SettingsDep,
@@ -18,18 +20,23 @@ from docflow_ingest.api.deps import (
 from docflow_ingest.api.paging import CursorQuery, InvalidCursorError, LimitQuery, problem_responses
 from docflow_ingest.api.schemas import ReviewAccepted, ReviewItem, ReviewList, ReviewRequest
 from docflow_ingest.core.intake import blocking
-from docflow_ingest.core.review import (
-    AlreadyDecidedError,
-    claim_of,
-    pending_review,
-    review_decided,
-)
-from docflow_results.models import Document, DocumentStatus
+from docflow_ingest.core.review import review_decided
+from docflow_ingest.core.review_case import ReviewCase, open_case, page_image, proposed_values
+from docflow_ingest.core.review_decision import decide
+from docflow_ingest.core.review_queue import Waiting, after, pending, waiting
+from docflow_results.models import DocumentStatus
 from docflow_results.repository import InvalidCursorError as StoreCursorError
 from docflow_results.repository import Repository
 
 router = APIRouter(tags=["review"])
 DEFAULT_PAGE: Final = 50
+OrderQuery = Annotated[
+    Literal["newest", "oldest"],
+    Query(
+        description="newest: newest first, page by page from the store (the default); "
+        "oldest: longest waiting first, as the review page's queue"
+    ),
+]
 
 
 @router.get("/v1/reviews", response_model=ReviewList, responses=problem_responses(400, 422))
@@ -38,8 +45,13 @@ def list_reviews(
     repository: RepositoryDep,
     limit: LimitQuery = DEFAULT_PAGE,
     cursor: CursorQuery = None,
+    order: OrderQuery = "newest",
 ) -> ReviewList:
-    """Documents waiting for a decision, newest first, with the findings that stopped them."""
+    """Documents waiting for a decision, with the findings that stopped them: newest first,
+    or with ``order=oldest`` longest waiting first, as the review page's queue. Those whose
+    decision is already claimed are listed with ``decision_claimed``."""
+    if order == "oldest":
+        return _oldest_first(repository, tenant, limit, cursor)
     try:
         page = repository.list_documents(
             tenant, status=DocumentStatus.NEEDS_REVIEW, limit=limit,
@@ -47,17 +59,84 @@ def list_reviews(
         )  # fmt: skip
     except StoreCursorError:
         raise InvalidCursorError from None
-    return ReviewList(items=[_item(d) for d in page.items], next_cursor=page.next_cursor)
+    items = [_item(w) for w in pending(page.items, claimed=True)]
+    return ReviewList(items=items, next_cursor=page.next_cursor)
 
 
-def _item(document: Document) -> ReviewItem:
-    outcome = pending_review(document)
+def _oldest_first(
+    repository: Repository, tenant: str, limit: int, cursor: str | None
+) -> ReviewList:
+    """A page of the whole queue (read up to its bound), after the cursor's position."""
+    position = _position(cursor) if cursor else None
+    entries, _ = waiting(repository, tenant, claimed=True)
+    rest = after(entries, position)
+    shown = rest[:limit]
+    following = _cursor(shown[-1]) if len(rest) > limit else None
+    return ReviewList(items=[_item(w) for w in shown], next_cursor=following)
+
+
+class _OldestCursor(BaseModel):
+    """Where an oldest-first page ended: positions stay valid as documents leave the queue."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    order: Literal["oldest"] = "oldest"
+    since: AwareDatetime
+    id: str
+
+
+def _cursor(last: Waiting) -> str:
+    since, document_id = last.position
+    data = _OldestCursor(since=since, id=document_id).model_dump_json().encode()
+    return base64.urlsafe_b64encode(data).decode()
+
+
+def _position(cursor: str) -> tuple[datetime, str]:
+    try:
+        found = _OldestCursor.model_validate_json(base64.urlsafe_b64decode(cursor))
+    except ValueError:  # not base64 (binascii.Error) or not one of ours (ValidationError)
+        raise InvalidCursorError from None
+    return found.since, found.id
+
+
+def _item(entry: Waiting) -> ReviewItem:
+    document, outcome = entry.document, entry.outcome
     return ReviewItem(
         id=document.id, filename=document.filename, media_type=document.media_type,
         created_at=document.created_at, updated_at=document.updated_at,
         document_type=outcome.document_type, rule_pack=outcome.rule_pack,
-        findings=outcome.findings,
+        findings=outcome.findings, decision_claimed=entry.claimed,
     )  # fmt: skip
+
+
+@router.get(
+    "/v1/reviews/{document_id}", response_model=ReviewCase, responses=problem_responses(404, 409)
+)
+async def review_case(
+    document_id: str, tenant: TenantDep, settings: SettingsDep, repository: RepositoryDep,
+    blobs: BlobStoreDep,
+) -> ReviewCase:  # fmt: skip
+    """What a reviewer decides on: pages, proposed fields and where each was found, findings."""
+    document = await blocking(require_document, repository, tenant, document_id)
+    return await blocking(open_case, blobs, document, max_result_bytes=settings.max_result_bytes)
+
+
+@router.get(
+    "/v1/reviews/{document_id}/pages/{number}",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}}}, **problem_responses(404, 409)},
+)
+async def review_page_image(
+    *, document_id: str, number: Annotated[int, Path(ge=1, le=10_000)], tenant: TenantDep,
+    settings: SettingsDep, repository: RepositoryDep, blobs: BlobStoreDep,
+) -> Response:  # fmt: skip
+    """Page ``number`` as a PNG, rendered once per run at the configured width."""
+    document = await blocking(require_document, repository, tenant, document_id)
+    png = await blocking(
+        page_image, blobs, document, number, width=settings.review_page_width,
+        max_content_bytes=settings.max_upload_bytes,
+    )  # fmt: skip
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
 
 
 @router.post(
@@ -75,6 +154,7 @@ async def decide_review(
     tenant: TenantDep,
     settings: SettingsDep,
     repository: RepositoryDep,
+    blobs: BlobStoreDep,
     intake: IntakeDep,
 ) -> ReviewAccepted:
     """Approve (optionally with corrections: the flow continues) or reject the document."""
@@ -83,25 +163,11 @@ async def decide_review(
         document, decision=decision.decision, reviewer=decision.reviewer or tenant,
         corrections=decision.corrections, comment=decision.comment,
     )  # fmt: skip
-    await _claimed(repository, document, event)
-    try:
-        await intake.publish(event)
-    except Exception:
-        # Not decided after all: the reviewer (or another) may decide again.
-        await blocking(repository.release_review, tenant, document_id, run=document.run)
-        raise
+    proposed = None
+    if decision.corrections:
+        proposed = await blocking(
+            proposed_values, blobs, document, max_result_bytes=settings.max_result_bytes
+        )
+    await decide(repository, intake, document, event, proposed)
     url = status_url(request, settings, document_id)
     return ReviewAccepted(id=document_id, decision=event.data.decision, status_url=url)
-
-
-async def _claimed(
-    repository: Repository, document: Document, event: Envelope[ReviewDecided]
-) -> None:
-    """Only the first decision of a run goes on: two reviewers deciding at once get one 202
-    and one 409, never two events."""
-    claimed = await blocking(
-        repository.claim_review, document.tenant, document.id, run=document.run,
-        decision=claim_of(event),
-    )  # fmt: skip
-    if claimed is None:
-        raise AlreadyDecidedError

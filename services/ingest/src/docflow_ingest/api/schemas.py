@@ -1,15 +1,24 @@
 """What the API takes and answers, field by field (the OpenAPI document is built from these)."""
 
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
 
 from docflow_events.doctypes import DOCUMENT_TYPES, known_type
 from docflow_events.v1 import Finding
+from docflow_events.v1.results import Entities
 from docflow_ingest.core.options import OptionName
-from docflow_results.models import Document, DocumentStatus, StageError, TimelineEntry
+from docflow_results.models import (
+    ChildDocument,
+    Document,
+    DocumentStatus,
+    StageError,
+    TimelineEntry,
+)
+from docflow_runtime.blobstore.base import validation_problems
 
 MAX_COMMENT_LENGTH = 4000
 
@@ -96,6 +105,9 @@ class DocumentSummary(_Answer):
     created_at: datetime
     updated_at: datetime
     error: StageError | None
+    parent_id: str | None = Field(
+        default=None, description="The e-mail message this document is an attachment of"
+    )
 
     @classmethod
     def of(cls, document: Document) -> Self:
@@ -103,8 +115,47 @@ class DocumentSummary(_Answer):
         return cls.model_validate(document.model_dump(include=set(cls.model_fields)))
 
 
+class ParentLink(_Answer):
+    id: str
+    status_url: str
+
+
+class ChildLink(_Answer):
+    id: str
+    filename: str | None
+    media_type: str
+    status: DocumentStatus
+    status_url: str
+
+
 class DocumentView(DocumentSummary):
     result: dict[str, Any] | None = Field(description="The final record, once stored")
+    parent: ParentLink | None = Field(
+        default=None, description="The e-mail message this document is an attachment of"
+    )
+    children: list[ChildLink] = Field(
+        default_factory=list,
+        description="The attachments split off this e-mail message, each a document of its "
+        "own, in the order of the message",
+    )
+
+    @classmethod
+    def linked(
+        cls, document: Document, children: list[ChildDocument], url_of: Callable[[str], str]
+    ) -> Self:
+        """``document`` with its parent and its children, each with its status url."""
+        parent = document.parent_id
+        links = [
+            ChildLink(
+                **child.model_dump(include=set(ChildLink.model_fields)), status_url=url_of(child.id)
+            )
+            for child in children
+        ]
+        view = cls.of(document)
+        return view.model_copy(update={
+            "parent": None if parent is None else ParentLink(id=parent, status_url=url_of(parent)),
+            "children": links,
+        })  # fmt: skip
 
 
 class DocumentList(_Answer):
@@ -126,6 +177,10 @@ class ReviewItem(_Answer):
     document_type: str
     rule_pack: str
     findings: list[Finding]
+    decision_claimed: bool = Field(
+        description="A decision is already claimed: the document leaves review once the "
+        "pipeline has it, and another decision answers 409 (the review page leaves it out)"
+    )
 
 
 class ReviewList(_Answer):
@@ -144,6 +199,18 @@ class ReviewRequest(BaseModel):
     reviewer: str | None = Field(
         default=None, min_length=1, max_length=128, description="Defaults to the tenant"
     )
+
+    @field_validator("corrections")
+    @classmethod
+    def _fit_the_entities(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """A correction of an entity field must fit it: refused here (422), not by enrich
+        after the decision is made, where it would fail the document."""
+        known = {name: v for name, v in value.items() if name in Entities.model_fields}
+        try:
+            Entities.model_validate(known)
+        except ValidationError as exc:
+            raise ValueError(f"corrections do not fit: {validation_problems(exc)}") from None
+        return value
 
 
 class ReviewAccepted(_Answer):

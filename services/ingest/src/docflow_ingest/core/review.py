@@ -4,9 +4,10 @@ Everything the next stage needs (content and extraction references, rule pack, d
 type, findings) comes from the ``validation.failed`` data the tracker keeps on the document.
 """
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from http import HTTPStatus
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import pydantic
 
@@ -79,3 +80,16 @@ def claim_of(event: Envelope[ReviewDecided]) -> ReviewDecision:
     """What the results store keeps of a decision to let only the first one through."""
     data = event.data
     return ReviewDecision(decision=data.decision, reviewer=data.reviewer, at=data.decided_at)
+
+
+#: The timeline entry ingest adds beside the tracker's: who decided, and what changed.
+RECORDED: Final = "io.docflow.review.recorded"
+
+
+def changes_of(
+    corrections: Mapping[str, Any], proposed: Mapping[str, Any] | None
+) -> dict[str, dict[str, Any]]:
+    """Each corrected field with the value it replaced (None when nothing was proposed or the
+    proposal could not be read)."""
+    before = proposed or {}
+    return {name: {"from": before.get(name), "to": value} for name, value in corrections.items()}

@@ -1,0 +1,1 @@
+"""The review page: a person reviews documents that failed validation (``/review``)."""
