@@ -19,7 +19,7 @@ import psycopg
 import pytest
 
 from docflow_results.factory import open_repository, repository_from_url
-from docflow_results.models import DocumentStatus
+from docflow_results.models import DocumentStatus, ListOrder
 from docflow_results.postgres import (
     SCHEMA_VERSION,
     PoolOptions,
@@ -390,3 +390,34 @@ def retried(call: Callable[[], Any], errors: list[BaseException]) -> None:
             errors.append(exc)
             raise
     raise AssertionError("still failing after 50 attempts")
+
+
+# -- listing ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("order", ["newest", "oldest"])
+def test_a_listing_by_status_walks_its_index_in_either_order(
+    repository: PostgresRepository, migrated: str, monkeypatch: pytest.MonkeyPatch,
+    order: ListOrder,
+) -> None:  # fmt: skip
+    for _ in range(3):
+        repository.create(new_document())
+    cursor = repository.list_documents("acme", limit=1, order=order).next_cursor
+    asked: list[tuple[str, tuple[Any, ...]]] = []
+    fetch = repository._fetch
+
+    def recorded(query: str, params: tuple[Any, ...]) -> list[Any]:
+        asked.append((query, params))
+        return fetch(query, params)
+
+    monkeypatch.setattr(repository, "_fetch", recorded)
+    repository.list_documents("acme", status=DocumentStatus.RECEIVED, cursor=cursor, order=order)
+    [(query, params)] = asked
+    with psycopg.connect(migrated) as connection:
+        # A table of three rows would be read whole; forbid that, and sorting where avoidable.
+        connection.execute("SET enable_seqscan = off")
+        connection.execute("SET enable_sort = off")
+        rows = connection.execute(f"EXPLAIN {query}", params).fetchall()
+    plan = " | ".join(str(row[0]) for row in rows)
+    assert "documents_tenant_status_created" in plan, plan
+    assert "Sort" not in plan, plan

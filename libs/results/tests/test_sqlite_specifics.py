@@ -2,9 +2,11 @@
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from docflow_results.models import DocumentStatus, ListOrder
 from docflow_results.repository import DocumentNotFoundError
 from docflow_results.sqlite import RepositoryClosedError, SqliteRepository
 from docflow_results.sqlite_schema import MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError
@@ -75,3 +77,28 @@ def test_a_database_of_the_first_schema_is_migrated_with_its_documents(tmp_path:
         repository.close()
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+
+
+@pytest.mark.parametrize("order", ["newest", "oldest"])
+def test_a_listing_by_status_walks_its_index_in_either_order(
+    repository: SqliteRepository, monkeypatch: pytest.MonkeyPatch, order: ListOrder
+) -> None:
+    for _ in range(3):
+        repository.create(new_document())
+    cursor = repository.list_documents("acme", limit=1, order=order).next_cursor
+    asked: list[tuple[str, tuple[Any, ...]]] = []
+    rows = repository._rows
+
+    def recorded(sql: str, params: tuple[Any, ...]) -> list[sqlite3.Row]:
+        asked.append((sql, params))
+        return rows(sql, params)
+
+    monkeypatch.setattr(repository, "_rows", recorded)
+    repository.list_documents("acme", status=DocumentStatus.RECEIVED, cursor=cursor, order=order)
+    [(sql, params)] = asked
+    with sqlite3.connect(repository.path) as raw:
+        plan = " | ".join(row[3] for row in raw.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+    # The cursor's position is where the index is entered, not a filter over what precedes it.
+    assert "USING INDEX documents_tenant_status_created" in plan, plan
+    assert "(created_us,id)" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan

@@ -80,6 +80,23 @@ def test_the_longest_waiting_first_pages_with_a_cursor(
     assert listed(client, order="oldest", limit="2", cursor=cursor) == (ids[2:], None)
 
 
+def test_longest_waiting_pages_follow_review_entry_not_upload_order(
+    client: TestClient, repository: SqliteRepository
+) -> None:
+    uploads = [uploaded(client, f"NDA {n}\n".encode()) for n in range(5)]
+    entering = [uploads[n] for n in (4, 0, 3, 1, 2)]
+    for document_id in entering:
+        into_review(repository, document_id)
+    seen: list[str] = []
+    page, cursor = listed(client, order="oldest", limit="2")
+    for _ in range(5):
+        seen += page
+        if cursor is None:
+            break
+        page, cursor = listed(client, order="oldest", limit="2", cursor=cursor)
+    assert seen == entering
+
+
 @pytest.mark.parametrize("order", ["oldest", "newest"])
 def test_a_cursor_not_handed_out_for_the_order_is_400(
     client: TestClient, repository: SqliteRepository, order: str

@@ -24,6 +24,10 @@ class DocumentStatus(StrEnum):
         return self in {DocumentStatus.STORED, DocumentStatus.REJECTED, DocumentStatus.FAILED}
 
 
+#: How a listing is ordered by creation time (the id breaking ties): newest or oldest first.
+ListOrder = Literal["newest", "oldest"]
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True)
 

@@ -14,6 +14,7 @@ from docflow_results.models import (
     DocumentOptions,
     DocumentPage,
     DocumentStatus,
+    ListOrder,
     NewDocument,
     ReviewDecision,
     StageError,
@@ -46,6 +47,15 @@ class DocumentNotFoundError(LookupError):
 
 class InvalidCursorError(ValueError):
     """A pagination cursor that no page of this store handed out."""
+
+
+class CursorOrderError(InvalidCursorError):
+    """A cursor handed out for one order (newest or oldest first) used with the other."""
+
+    def __init__(self, cursor_order: str, asked: str) -> None:
+        super().__init__(f"the cursor continues a {cursor_order}-first listing, not {asked}-first")
+        self.cursor_order = cursor_order
+        self.asked = asked
 
 
 class InvalidPageLimitError(ValueError):
@@ -99,13 +109,16 @@ class Repository(ABC):
         created_before: datetime | None = None,
         limit: int = 50,
         cursor: str | None = None,
+        order: ListOrder = "newest",
     ) -> DocumentPage:
-        """Newest first; ``cursor`` is opaque and comes from the previous page (with the same
-        filters). ``created_after`` is inclusive and ``created_before`` exclusive, so adjacent
-        windows never share a document.
+        """Newest first, or oldest first with ``order="oldest"``, by creation time, the id
+        breaking ties (descending or ascending with the time). ``cursor`` is opaque and comes
+        from the previous page (with the same filters and order). ``created_after`` is
+        inclusive and ``created_before`` exclusive, so adjacent windows never share a document.
 
-        Raises InvalidCursorError for a cursor this store did not hand out and
-        InvalidPageLimitError for a ``limit`` outside 1..MAX_PAGE_LIMIT."""
+        Raises InvalidCursorError for a cursor this store did not hand out (CursorOrderError,
+        one of them, for a cursor of the other order) and InvalidPageLimitError for a
+        ``limit`` outside 1..MAX_PAGE_LIMIT."""
 
     @abstractmethod
     def record_event(

@@ -15,13 +15,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar, Final, NamedTuple
 
-from docflow_results.cursor import decode_cursor, page_of
+from docflow_results.cursor import Position, decode_cursor, page_of
 from docflow_results.models import (
     ChildDocument,
     Document,
     DocumentOptions,
     DocumentPage,
     DocumentStatus,
+    ListOrder,
     NewDocument,
     ReviewDecision,
     StageError,
@@ -46,6 +47,18 @@ _ON_THE_WAY: Final = (
     DocumentStatus.ENRICHED,
 )  # fmt: skip
 _MICROSECOND = timedelta(microseconds=1)
+# Both orders are served by the (tenant[, status], created_us DESC, id DESC) indexes: SQLite
+# walks an index backwards for the opposite order, so oldest first needs no index of its own.
+_ORDER_BY: Final[dict[ListOrder, str]] = {
+    "newest": "created_us DESC, id DESC",
+    "oldest": "created_us, id",
+}
+#: What follows a cursor's position, in each order: a row value, so the index seeks to it
+#: instead of reading the pages before it again.
+_AFTER: Final[dict[ListOrder, str]] = {
+    "newest": " AND (created_us, id) < (?, ?)",
+    "oldest": " AND (created_us, id) > (?, ?)",
+}
 DEFAULT_BUSY_TIMEOUT_SECONDS = 30.0
 
 _DOCUMENT_COLUMNS = (
@@ -136,15 +149,19 @@ class SqliteRepository(Repository):
         created_before: datetime | None = None,
         limit: int = 50,
         cursor: str | None = None,
+        order: ListOrder = "newest",
     ) -> DocumentPage:
         check_page_limit(limit)
-        where, params = _filters(tenant, status, created_after, created_before, cursor)
+        where, params = _filters(tenant, status, created_after, created_before)
+        if cursor is not None:
+            where += _AFTER[order]
+            params += _after(decode_cursor(cursor, order))
         rows = self._rows(
             f"SELECT {_DOCUMENT_COLUMNS} FROM documents WHERE {where}"  # noqa: S608 - no input in the text
-            " ORDER BY created_us DESC, id DESC LIMIT ?",
+            f" ORDER BY {_ORDER_BY[order]} LIMIT ?",
             (*params, limit + 1),
         )
-        return page_of([_document(row) for row in rows], limit)
+        return page_of([_document(row) for row in rows], limit, order)
 
     # -- the flow -------------------------------------------------------------------------
 
@@ -474,7 +491,6 @@ def _filters(
     status: DocumentStatus | None,
     created_after: datetime | None,
     created_before: datetime | None,
-    cursor: str | None,
 ) -> tuple[str, list[Any]]:
     clauses: list[str] = ["tenant = ?"]
     params: list[Any] = [tenant]
@@ -487,12 +503,11 @@ def _filters(
     if created_before is not None:
         clauses.append("created_us < ?")
         params.append(to_micros(created_before))
-    if cursor is not None:
-        position = decode_cursor(cursor)
-        clauses.append("(created_us < ? OR (created_us = ? AND id < ?))")
-        at = to_micros(position.created_at)
-        params.extend([at, at, position.id])
     return " AND ".join(clauses), params
+
+
+def _after(position: Position) -> list[Any]:
+    return [to_micros(position.created_at), position.id]
 
 
 class _State(NamedTuple):

@@ -19,11 +19,13 @@ from docflow_results.models import (
     Document,
     DocumentOptions,
     DocumentStatus,
+    ListOrder,
     ReviewDecision,
     StageError,
     WebhookDelivery,
 )
 from docflow_results.repository import (
+    CursorOrderError,
     DocumentIdConflictError,
     DocumentNotFoundError,
     DuplicateIdempotencyKeyError,
@@ -226,6 +228,69 @@ class RepositoryContract(ABC):
         for limit in (0, -1, 10_000):
             with pytest.raises(InvalidPageLimitError):
                 repository.list_documents("acme", limit=limit)
+
+    def test_oldest_first_pages_through_every_document_once_in_creation_order(
+        self, repository: Repository
+    ) -> None:
+        # Created out of order, and groups of three share a creation time.
+        created = [repository.create(new_document(created_at=T0 + timedelta(seconds=s)))[0]
+                   for s in (5, 1, 3, 1, 0, 5, 3, 1, 4, 0, 5)]  # fmt: skip
+        repository.create(new_document("globex", created_at=T0 - timedelta(days=1)))
+        seen = self._all_pages(repository, limit=3, order="oldest")
+        assert seen == [d.id for d in sorted(created, key=lambda d: (d.created_at, d.id))]
+        assert seen == self._all_pages(repository, limit=4)[::-1]
+
+    def test_oldest_first_breaks_ties_by_id_the_same_way_on_every_read(
+        self, repository: Repository
+    ) -> None:
+        ids = [repository.create(new_document(created_at=T0))[0].id for _ in range(6)]
+        first = repository.list_documents("acme", limit=6, order="oldest")
+        again = self._all_pages(repository, limit=2, order="oldest")
+        assert [d.id for d in first.items] == sorted(ids) == again
+        assert first.next_cursor is None
+
+    def test_oldest_first_keeps_the_status_filter_and_window_across_pages(
+        self, repository: Repository
+    ) -> None:
+        docs = [repository.create(new_document(created_at=T0 + timedelta(minutes=i)))[0]
+                for i in range(8)]  # fmt: skip
+        for doc in docs[1::2]:
+            event(repository, doc, S.NEEDS_REVIEW)
+        pages = self._all_pages(repository, limit=1, order="oldest", status=S.NEEDS_REVIEW,
+                                created_after=T0 + timedelta(minutes=3))  # fmt: skip
+        assert pages == [docs[3].id, docs[5].id, docs[7].id]
+        early = repository.list_documents(
+            "acme", status=S.NEEDS_REVIEW, created_before=T0 + timedelta(minutes=5),
+            order="oldest",
+        )  # fmt: skip
+        assert [d.id for d in early.items] == [docs[1].id, docs[3].id]
+
+    def test_oldest_first_pages_stay_stable_when_documents_arrive_between_pages(
+        self, repository: Repository
+    ) -> None:
+        old = [repository.create(new_document(created_at=T0 + timedelta(seconds=i)))[0].id
+               for i in range(4)]  # fmt: skip
+        first = repository.list_documents("acme", limit=2, order="oldest")
+        repository.create(new_document(created_at=T0 - timedelta(days=1)))  # behind the cursor
+        late = repository.create(new_document(created_at=T0 + timedelta(days=1)))[0]
+        rest = repository.list_documents("acme", limit=2, cursor=first.next_cursor, order="oldest")
+        assert [d.id for d in first.items + rest.items] == old
+        last = repository.list_documents("acme", limit=2, cursor=rest.next_cursor, order="oldest")
+        assert ([d.id for d in last.items], last.next_cursor) == ([late.id], None)
+
+    def test_a_cursor_of_the_other_order_is_refused(self, repository: Repository) -> None:
+        for i in range(3):
+            repository.create(new_document(created_at=T0 + timedelta(seconds=i)))
+        newest = repository.list_documents("acme", limit=1).next_cursor
+        oldest = repository.list_documents("acme", limit=1, order="oldest").next_cursor
+        assert newest is not None
+        assert oldest is not None
+        with pytest.raises(CursorOrderError):
+            repository.list_documents("acme", cursor=newest, order="oldest")
+        with pytest.raises(CursorOrderError):
+            repository.list_documents("acme", cursor=oldest)
+        with pytest.raises(InvalidCursorError):
+            repository.list_documents("acme", cursor="not-a-cursor", order="oldest")
 
     # -- events and status ----------------------------------------------------------------
 
@@ -723,11 +788,15 @@ class RepositoryContract(ABC):
             other.close()
 
     @staticmethod
-    def _all_pages(repository: Repository, limit: int) -> list[str]:
+    def _all_pages(
+        repository: Repository, limit: int, order: ListOrder = "newest", **filters: Any
+    ) -> list[str]:
         seen: list[str] = []
         cursor: str | None = None
         for _ in range(100):
-            page = repository.list_documents("acme", limit=limit, cursor=cursor)
+            page = repository.list_documents(
+                "acme", limit=limit, cursor=cursor, order=order, **filters
+            )
             seen.extend(d.id for d in page.items)
             cursor = page.next_cursor
             if cursor is None:

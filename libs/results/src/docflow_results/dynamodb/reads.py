@@ -9,7 +9,7 @@ import json
 import time
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from mypy_boto3_dynamodb import DynamoDBClient
 from mypy_boto3_dynamodb.type_defs import (
@@ -41,7 +41,7 @@ from docflow_results.dynamodb.table import (
     TENANT_INDEX,
     TENANT_STATUS_INDEX,
 )
-from docflow_results.models import Document, DocumentStatus
+from docflow_results.models import Document, DocumentStatus, ListOrder
 from docflow_results.repository import check_page_limit
 
 #: DynamoDB's limits per BatchGetItem and per BatchWriteItem.
@@ -149,26 +149,27 @@ class Reader:
         created_before: datetime | None,
         limit: int,
         cursor: str | None,
+        order: ListOrder = "newest",
     ) -> tuple[list[Position], bool]:
-        """Positions of a page of a tenant's documents, newest first, and whether more follow."""
+        """Positions of a page of a tenant's documents in ``order``, and whether more follow."""
         check_page_limit(limit)
-        lower = None if created_after is None else time_key(created_after)
-        upper = _upper_bound(created_before, cursor)
-        if lower is not None and upper is not None and lower > upper:
+        bounds = _bounds(created_after, created_before, cursor, order)
+        if bounds.lower is not None and bounds.upper is not None and bounds.lower > bounds.upper:
             return [], False
         index, partition = (
             (TENANT_INDEX, ("tenant_key", tenant_key(tenant)))
             if status is None
             else (TENANT_STATUS_INDEX, ("tenant_status", tenant_status(tenant, status)))
         )
-        query = _range_query(partition, lower, upper)
+        query = _range_query(partition, bounds.lower, bounds.upper)
         # One more than a page tells whether another follows; one more again for a cursor's
-        # own key, which a BETWEEN includes. Limit keeps the read (and its bill) to that.
+        # own key, which the range includes. Limit keeps the read (and its bill) to that.
         wanted = limit + 2
         items = self._query(
-            IndexName=index, ScanIndexForward=False, Limit=wanted, **query, at_most=wanted
-        )
-        keys = [k for k in (i["created_key"]["S"] for i in items) if k != upper][: limit + 1]
+            IndexName=index, ScanIndexForward=order == "oldest", Limit=wanted, **query,
+            at_most=wanted,
+        )  # fmt: skip
+        keys = [k for k in (i["created_key"]["S"] for i in items) if k != bounds.start]
         return [_position(key) for key in keys[:limit]], len(keys) > limit
 
     def attention(self, kind: str, before: datetime, limit: int) -> list[str]:
@@ -242,13 +243,30 @@ def _with_record(document: Document, item: Item | None) -> Document:
     return document if text is None else document.model_copy(update={"result": json.loads(text)})
 
 
-def _upper_bound(created_before: datetime | None, cursor: str | None) -> str | None:
-    """The exclusive upper end of a page's keys: the window's end, or the cursor's position."""
-    bounds = [] if created_before is None else [time_key(created_before)]
+class _Bounds(NamedTuple):
+    """A listing's range of index keys: ``lower`` inclusive, ``upper`` exclusive, and the
+    cursor's own key, ``start``, which the range may hold and the listing drops."""
+
+    lower: str | None
+    upper: str | None
+    start: str | None
+
+
+def _bounds(
+    created_after: datetime | None,
+    created_before: datetime | None,
+    cursor: str | None,
+    order: ListOrder,
+) -> _Bounds:
+    lower = [] if created_after is None else [time_key(created_after)]
+    upper = [] if created_before is None else [time_key(created_before)]
+    start = None
     if cursor is not None:
-        position = decode_cursor(cursor)
-        bounds.append(f"{time_key(position.created_at)}#{position.id}")
-    return min(bounds, default=None)
+        position = decode_cursor(cursor, order)
+        start = f"{time_key(position.created_at)}#{position.id}"
+        # A page continues below its cursor newest first, above it oldest first.
+        (upper if order == "newest" else lower).append(start)
+    return _Bounds(max(lower, default=None), min(upper, default=None), start)
 
 
 def _range_query(
@@ -258,7 +276,8 @@ def _range_query(
     values: dict[str, AttributeValueTypeDef] = {":p": {"S": value}}
     condition = "#p = :p"
     # A key condition takes one range test: both ends make a BETWEEN, whose upper end is
-    # inclusive, so the listing drops a key equal to it (only a cursor's own can be).
+    # inclusive, so the listing drops a key equal to it (only a cursor's own can be; a bare
+    # time key never equals a document's ``time#id``).
     if lower is not None and upper is not None:
         condition += " AND #k BETWEEN :lo AND :hi"
         values |= {":lo": {"S": lower}, ":hi": {"S": upper}}

@@ -60,6 +60,7 @@ from docflow_results.models import (
     DocumentOptions,
     DocumentPage,
     DocumentStatus,
+    ListOrder,
     NewDocument,
     ReviewDecision,
     StageError,
@@ -144,6 +145,7 @@ class DynamoDbRepository(Repository):
         created_before: datetime | None = None,
         limit: int = 50,
         cursor: str | None = None,
+        order: ListOrder = "newest",
     ) -> DocumentPage:
         self._check_open()
         positions, more = self._reads.listing(
@@ -153,10 +155,11 @@ class DynamoDbRepository(Repository):
             created_before=created_before,
             limit=limit,
             cursor=cursor,
+            order=order,
         )
         found = self._reads.documents([document_id for _, document_id in positions])
         items = [d for d in found if d.tenant == tenant and status in (None, d.status)]
-        next_cursor = encode_cursor(*positions[-1]) if more else None
+        next_cursor = encode_cursor(*positions[-1], order) if more else None
         return DocumentPage(items=items, next_cursor=next_cursor)
 
     # -- the flow -------------------------------------------------------------------------

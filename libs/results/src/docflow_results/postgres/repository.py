@@ -24,6 +24,7 @@ from docflow_results.models import (
     DocumentOptions,
     DocumentPage,
     DocumentStatus,
+    ListOrder,
     NewDocument,
     ReviewDecision,
     StageError,
@@ -60,6 +61,17 @@ _FINAL: Final = [DocumentStatus.STORED.value, DocumentStatus.FAILED.value,
 _ON_THE_WAY: Final = [DocumentStatus.RECEIVED.value, DocumentStatus.EXTRACTED.value,
                       DocumentStatus.VALIDATED.value, DocumentStatus.ENRICHED.value]  # fmt: skip
 _SELECT: Final = f"SELECT {rows.DOCUMENT_COLUMNS} FROM documents"  # noqa: S608 - constants
+# Both orders are served by the (tenant[, status], created_at DESC, id DESC) indexes, which a
+# b-tree scan walks backwards for oldest first: no index of its own is needed.
+_ORDER_BY: Final[dict[ListOrder, str]] = {
+    "newest": "created_at DESC, id DESC",
+    "oldest": "created_at, id",
+}
+#: What follows a cursor's position, in each order.
+_AFTER: Final[dict[ListOrder, str]] = {
+    "newest": " AND (created_at, id) < (%s, %s)",
+    "oldest": " AND (created_at, id) > (%s, %s)",
+}
 
 
 class PostgresRepository(Repository):
@@ -109,14 +121,19 @@ class PostgresRepository(Repository):
         created_before: datetime | None = None,
         limit: int = 50,
         cursor: str | None = None,
+        order: ListOrder = "newest",
     ) -> DocumentPage:
         check_page_limit(limit)
-        where, params = _filters(tenant, status, created_after, created_before, cursor)
+        where, params = _filters(tenant, status, created_after, created_before)
+        if cursor is not None:
+            position = decode_cursor(cursor, order)
+            where += _AFTER[order]
+            params += [rows.utc(position.created_at), position.id]
         found = self._fetch(
-            f"{_SELECT} WHERE {where} ORDER BY created_at DESC, id DESC LIMIT %s",
+            f"{_SELECT} WHERE {where} ORDER BY {_ORDER_BY[order]} LIMIT %s",
             (*params, limit + 1),
         )
-        return page_of([rows.document(row) for row in found], limit)
+        return page_of([rows.document(row) for row in found], limit, order)
 
     # -- the flow -------------------------------------------------------------------------
 
@@ -437,7 +454,6 @@ def _filters(
     status: DocumentStatus | None,
     created_after: datetime | None,
     created_before: datetime | None,
-    cursor: str | None,
 ) -> tuple[str, list[Any]]:
     clauses: list[str] = ["tenant = %s"]
     params: list[Any] = [tenant]
@@ -450,8 +466,4 @@ def _filters(
     if created_before is not None:
         clauses.append("created_at < %s")
         params.append(rows.utc(created_before))
-    if cursor is not None:
-        position = decode_cursor(cursor)
-        clauses.append("(created_at, id) < (%s, %s)")
-        params.extend([rows.utc(position.created_at), position.id])
     return " AND ".join(clauses), params

@@ -1,7 +1,6 @@
 """Human review: what waits for a decision, and deciding."""
 
 import base64
-from datetime import datetime
 from typing import Annotated, Final, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -23,7 +22,7 @@ from docflow_ingest.core.intake import blocking
 from docflow_ingest.core.review import review_decided
 from docflow_ingest.core.review_case import ReviewCase, open_case, page_image, proposed_values
 from docflow_ingest.core.review_decision import decide
-from docflow_ingest.core.review_queue import Waiting, after, pending, waiting
+from docflow_ingest.core.review_queue import Resume, Waiting, pending, queue_page
 from docflow_results.models import DocumentStatus
 from docflow_results.repository import InvalidCursorError as StoreCursorError
 from docflow_results.repository import Repository
@@ -34,7 +33,8 @@ OrderQuery = Annotated[
     Literal["newest", "oldest"],
     Query(
         description="newest: newest first, page by page from the store (the default); "
-        "oldest: longest waiting first, as the review page's queue"
+        "oldest: longest waiting first, as the review page's queue (a cursor serves only "
+        "the order that gave it)"
     ),
 ]
 
@@ -66,13 +66,10 @@ def list_reviews(
 def _oldest_first(
     repository: Repository, tenant: str, limit: int, cursor: str | None
 ) -> ReviewList:
-    """A page of the whole queue (read up to its bound), after the cursor's position."""
-    position = _position(cursor) if cursor else None
-    entries, _ = waiting(repository, tenant, claimed=True)
-    rest = after(entries, position)
-    shown = rest[:limit]
-    following = _cursor(shown[-1]) if len(rest) > limit else None
-    return ReviewList(items=[_item(w) for w in shown], next_cursor=following)
+    """A page of the queue after the cursor's position, read only as far as it needs."""
+    shown, following = queue_page(repository, tenant, limit, _resume(cursor) if cursor else None)
+    next_cursor = None if following is None else _cursor(following)
+    return ReviewList(items=[_item(w) for w in shown], next_cursor=next_cursor)
 
 
 class _OldestCursor(BaseModel):
@@ -83,20 +80,22 @@ class _OldestCursor(BaseModel):
     order: Literal["oldest"] = "oldest"
     since: AwareDatetime
     id: str
+    # Absent from cursors handed out before the queue was read in part: read from the start.
+    read_from: AwareDatetime | None = None
 
 
-def _cursor(last: Waiting) -> str:
-    since, document_id = last.position
-    data = _OldestCursor(since=since, id=document_id).model_dump_json().encode()
-    return base64.urlsafe_b64encode(data).decode()
+def _cursor(resume: Resume) -> str:
+    since, document_id = resume.after
+    found = _OldestCursor(since=since, id=document_id, read_from=resume.read_from)
+    return base64.urlsafe_b64encode(found.model_dump_json().encode()).decode()
 
 
-def _position(cursor: str) -> tuple[datetime, str]:
+def _resume(cursor: str) -> Resume:
     try:
         found = _OldestCursor.model_validate_json(base64.urlsafe_b64decode(cursor))
     except ValueError:  # not base64 (binascii.Error) or not one of ours (ValidationError)
         raise InvalidCursorError from None
-    return found.since, found.id
+    return Resume(after=(found.since, found.id), read_from=found.read_from)
 
 
 def _item(entry: Waiting) -> ReviewItem:

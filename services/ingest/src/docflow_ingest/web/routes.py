@@ -14,7 +14,7 @@ from docflow_ingest.core.intake import blocking
 from docflow_ingest.core.review import AlreadyDecidedError, review_decided
 from docflow_ingest.core.review_case import ReviewCase, open_case, page_image
 from docflow_ingest.core.review_decision import decide
-from docflow_ingest.core.review_queue import QueueFilter, review_queue, waiting
+from docflow_ingest.core.review_queue import QueueFilter, first_waiting, review_queue
 from docflow_ingest.web.forms import Decision, FormValueError, corrections, shown
 from docflow_ingest.web.rendering import flash, path_for, render
 from docflow_ingest.web.session import (
@@ -153,8 +153,7 @@ async def _document_page(
 
 async def _next_waiting(services: ServicesDep, tenant: str, after: str) -> str | None:
     """The longest-waiting document other than ``after``."""
-    entries, _ = await blocking(waiting, services.repository, tenant)
-    return next((w.document.id for w in entries if w.document.id != after), None)
+    return await blocking(first_waiting, services.repository, tenant, other_than=after)
 
 
 @router.get("/documents/{document_id}/pages/{number}", name="page")
