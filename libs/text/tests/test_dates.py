@@ -23,6 +23,7 @@ from docflow_text.dates import (
         ("February 10, 2017", date(2017, 2, 10)),
         ("the 6th day of January, 2012", date(2012, 1, 6)),
         ("as of the 4th day of May 2005 by", date(2005, 5, 4)),
+        ("this 31st day of May , 2005", date(2005, 5, 31)),
         ("Invoice Date: August 3 , 2014", date(2014, 8, 3)),
         ("December 11,2014", date(2014, 12, 11)),
         ("Sept. 3, 2010", date(2010, 9, 3)),

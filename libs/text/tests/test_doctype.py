@@ -179,3 +179,53 @@ def test_an_invoice_asking_for_payment_stays_an_invoice() -> None:
         "Subtotal 100.00\nVAT 20.00\nTotal 120.00\nAmount due 120.00\nIBAN GB00 0000"
     )
     assert classify(bill).type == "invoice"
+
+
+TILL_LINES = [
+    "KEDAI BETA SDN BHD", "(123456-X)", "NO 5 JALAN MAWAR", "81750 JOHOR", "INVOICE",
+    "Invoice No: 000039121", "Date: 2018-03-23 19:32", "Table: 25", "1 Fried Rice 9.00",
+    "1 Iced Tea 3.00", "2 Roti Canai 4.40", "Subtotal 16.40", "GST 6% 0.98", "Total 17.38",
+]  # fmt: skip
+
+
+def test_a_narrow_slip_of_short_lines_is_a_receipt_whatever_it_calls_itself() -> None:
+    # No cash, no change, no "receipt": the layout alone says till.
+    assert classify("\n".join(TILL_LINES)).type == "receipt"
+
+
+def test_a_short_lined_invoice_asking_for_payment_stays_an_invoice() -> None:
+    asking = [*TILL_LINES, "Bill to: Acme Ltd", "Due date: 30/04/2018"]
+    assert classify("\n".join(asking)).type == "invoice"
+
+
+def test_a_few_short_lines_are_no_till_slip() -> None:
+    assert classify("INVOICE\nInvoice number: 7\nTotal EUR 12.00").type == "invoice"
+
+
+MAIL_HEAD = "From: ann@example.com\nTo: bob@example.com\nSubject: {subject}\nAttachments: {files}"
+
+
+@pytest.mark.parametrize("subject", ["Signed NDA", "documents"])
+def test_an_e_mail_header_is_no_evidence_of_the_type(subject: str) -> None:
+    head = MAIL_HEAD.format(subject=subject, files="nda.pdf, invoice.pdf")
+    message = f"{head}\n\nHi Bob, see the files we spoke about. Best, Ann"
+    assert classify(message).type == "other"
+
+
+def test_the_body_of_an_e_mail_is_read() -> None:
+    head = MAIL_HEAD.format(subject="hello", files="nda.pdf")
+    message = f"{head}\n\nNON-DISCLOSURE AGREEMENT\nThe Receiving Party shall protect it."
+    assert classify(message).type == "nda"
+
+
+def test_text_that_only_opens_like_a_header_is_read_whole() -> None:
+    memo = "To: all staff\nNON-DISCLOSURE AGREEMENT reminder\n\nConfidential Information stays."
+    assert classify(memo).type == "nda"
+
+
+def test_a_memo_counting_hours_is_no_certain_invoice() -> None:
+    memo = "Memo: invoice the client for 15 hours\nTotal: 15 hours of work in March."
+    reading = classify(memo)
+    assert reading.type != "invoice" or reading.confidence < 0.75
+    # Where an amount of money stands beside it, the same title is a certain invoice.
+    assert classify("Memo: invoice the client for 15 hours\nTotal EUR 600.00").confidence == 1.0

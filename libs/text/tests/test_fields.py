@@ -152,3 +152,42 @@ def test_a_missing_model_file_is_an_error_and_the_packaged_one_loads(tmp_path: P
     packaged = load_model()
     if packaged is not None:  # make train writes it; a checkout without it reads by rules
         assert set(packaged.fields) <= {"issuer", "issue_date", "total"}
+
+
+INVOICE = """\
+ALEXINUX
+27 rue Henri Rolland
+Facture n° 2022089083
+Total TTC : 56,02 €
+Virement - Titulaire du compte : NETPRESSE
+NETPRESSE
+Sarl au capital de 10 000€
+"""
+
+
+def test_the_rules_issuer_is_a_candidate_marked_by_how_the_rule_found_it() -> None:
+    issuers = {c.value: c.features for c in candidates(lines_of_text(INVOICE))["issuer"]}
+    # Named most often (twice as the account holder) but below the head: still a candidate.
+    assert issuers["NETPRESSE"]["rule_answer"] == 1.0  # a capitalised line
+    assert issuers["ALEXINUX"]["rule_answer"] == 0.0
+    labelled = candidates(lines_of_text("Sold by: Acme Trading Ltd\nBill to: Jane Roe"))
+    marked = {c.value: c.features["rule_answer"] for c in labelled["issuer"]}
+    assert max(marked.values()) == 3.0  # a labelled seller: the surest way
+    assert all(c.value != "Jane Roe" or marked[c.value] == 0.0 for c in labelled["issuer"])
+
+
+def _issuer_model(min_confidence: float) -> dict[str, object]:
+    """A stump giving 0.1 to every issuer candidate: the model always doubts."""
+    stump = {"feature": [0], "threshold": [0.0], "left": [-1], "right": [-1], "value": [-2.1972]}
+    issuer = {"features": ["index"], "bias": 0.0, "learning_rate": 1.0,
+              "min_confidence": min_confidence, "trees": [stump]}  # fmt: skip
+    return {"format": FORMAT, "fields": {"issuer": issuer}}
+
+
+def test_below_the_bar_the_model_is_trusted_only_where_the_rule_is_not_sure() -> None:
+    doubting = parse_model(json.dumps(_issuer_model(min_confidence=0.5)))
+    sure = read_lines(lines_of_text("Sold by: Acme Trading Ltd\nTOTAL 9.00"), doubting)["issuer"]
+    unsure = read_lines(lines_of_text(INVOICE), doubting)["issuer"]
+    assert sure is not None
+    assert unsure is not None
+    assert (sure.trusted, unsure.trusted) == (False, True)

@@ -1,13 +1,9 @@
 from datetime import date
 
 from docflow_enrich.rules.entities.extract import extract_entities
-from docflow_enrich.rules.entities.invoice import (
-    invoice_issuer,
-    invoice_number,
-    invoice_total,
-    issue_date,
-)
+from docflow_enrich.rules.entities.invoice import invoice_number, invoice_total, issue_date
 from docflow_events.v1.results import KeyValue
+from docflow_text.issuer import invoice_issuer
 
 INVOICE = """Service Provider:
 (Not to be used for payment remittance)

@@ -49,3 +49,17 @@ def test_an_unknown_field_or_bar_is_refused() -> None:
         FieldConfidence.model_validate({"id": "fc", "fields": ["colour"]})
     with pytest.raises(ValidationError, match="min_confidence"):
         FieldConfidence.model_validate({"id": "fc", "min_confidence": 1.5})
+
+
+def test_a_field_of_its_own_bar_is_held_to_it() -> None:
+    strict = FieldConfidence(id="fc", min_confidence=0.1, bars={"total": 0.95})
+    assert [f.field for f in strict.check(_document(RECEIPT))] == ["total"]
+    lenient = FieldConfidence(id="fc", min_confidence=0.95, bars={"total": 0.5})
+    assert lenient.check(_document(RECEIPT)) == []
+
+
+def test_a_bar_outside_zero_to_one_or_for_an_unknown_field_is_refused() -> None:
+    with pytest.raises(ValidationError, match="bars"):
+        FieldConfidence.model_validate({"id": "fc", "bars": {"total": 1.5}})
+    with pytest.raises(ValidationError, match="bars"):
+        FieldConfidence.model_validate({"id": "fc", "bars": {"colour": 0.5}})

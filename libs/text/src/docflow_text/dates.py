@@ -48,8 +48,9 @@ _NUMERIC = r"\b(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)"
 _PATTERNS = (
     # February 10, 2017 / Feb. 10 2017 / August 3 , 2014 / December 11,2014
     re.compile(rf"\b{_MONTH}\s+{_DAY}\s*,?\s*{_YEAR}\b", re.I),
-    # 6th day of January, 2012 / 4th day of May 2005 / 6th of February, 1999 / 7. Mai 2014
-    re.compile(rf"\b{_DAY}\.?\s+(?:day\s+of\s+|of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I),
+    # 6th day of January, 2012 / 4th day of May 2005 / 6th of February, 1999 / 7. Mai 2014 /
+    # 31st day of May , 2005 (a text layer's space before the comma)
+    re.compile(rf"\b{_DAY}\.?\s+(?:day\s+of\s+|of\s+)?{_MONTH}\s*,?\s+{_YEAR}\b", re.I),
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
     re.compile(rf"{_NUMERIC}{_YEAR}\b"),
 )

@@ -8,6 +8,15 @@ them ("total", "amount due") count only on a line that holds an amount
 with the margin between the best type and the runner-up, and with how much evidence the best
 type has: one weak word in a title is a guess, not a certainty.
 
+Three readings keep the evidence honest. A till slip (a narrow single column of many short
+lines, with none of the words only an invoice asking for payment carries: bill to, due date,
+IBAN, payment terms) is a receipt whatever it calls itself: sales-tax law makes tills print
+"TAX INVOICE" and "Invoice No", so there the invoice's evidence counts as a receipt's. An
+invoice or a receipt that shows no amount of money at all is a guess, never a certainty ("please
+invoice the client for 15 hours" is a memo). And an e-mail message's header lines (From, To,
+Subject, Attachments, as extraction writes them) are no evidence: an attachment named
+"nda.pdf" does not make the message an NDA; the body is read from its own first lines.
+
 A client's hint is a prior: the type is the hint unless the text's evidence for another type
 is strong, and the reading records the type the text points to when it disagrees.
 
@@ -73,6 +82,22 @@ _MONEY_PHRASES: dict[str, frozenset[str]] = {
     "invoice": frozenset({r"sub-?total", r"\btotal\b", r"amount\s+due"}),
     "receipt": frozenset({r"\bchange\b", r"\brounding\b", r"\bcash(?:ier)?\b|\btender(?:ed)?\b"}),
 }
+#: What only an invoice asking for payment carries; a till slip never does.
+_INVOICE_ONLY = re.compile(
+    r"\bbill(?:ed)?\s+to\b|\bship\s+to\b|\bsold\s+to\b|\bdue\s+date\b|payment\s+(?:terms|due)"
+    r"|\biban\b|\bswift\b|\bbic\b|\bremit|\bnet\s+\d+\s+days\b|\bpurchase\s+order\b"
+    r"|\bpayable\s+(?:by|within)\b",
+    re.I,
+)
+#: A till slip: at least this many lines, nearly all of them no longer than a till prints.
+_TILL_MIN_LINES = 10
+_TILL_LINE_CHARS = 40
+_TILL_SHORT_SHARE = 0.9
+#: The most a money document's reading is trusted when the page shows no amount of money.
+_NO_MONEY_CONFIDENCE = 0.6
+_MONEY_TYPES = frozenset({"invoice", "receipt"})
+#: The header lines extraction writes above an e-mail message's body.
+_MAIL_HEADER = re.compile(r"(?:From|To|Cc|Date|Subject|Attachments):[^\n]*")
 _COMPILED = {
     kind: [(re.compile(p, re.I), w, p in _MONEY_PHRASES.get(kind, ())) for p, w in phrases.items()]
     for kind, phrases in _EVIDENCE.items()
@@ -119,12 +144,38 @@ def classify(text: str, hint: str | None = None, *, page_chars: int = PAGE_CHARS
 
 
 def _read(page: str) -> _Reading:
+    page = without_mail_headers(page)
     scores = {kind: _score(kind, page) for kind in _EVIDENCE}
+    if is_till_slip(page):
+        scores["receipt"] += scores["invoice"]
+        scores["invoice"] = 0.0
     ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     if top < _MIN_SCORE:
         return _Reading(OTHER, 0.5, 0.0)
-    return _Reading(best, round(_confidence(top, second), 3), top)
+    confidence = _confidence(top, second)
+    if best in _MONEY_TYPES and not amounts_in(page):
+        confidence = min(confidence, _NO_MONEY_CONFIDENCE)
+    return _Reading(best, round(confidence, 3), top)
+
+
+def without_mail_headers(text: str) -> str:
+    """``text`` without the header lines extraction writes above an e-mail's body (From, To,
+    Subject, Attachments...); any other text as it is."""
+    head, blank, body = text.partition("\n\n")
+    fields = head.strip().splitlines()
+    if blank and fields and all(_MAIL_HEADER.fullmatch(line.strip()) for line in fields):
+        return body
+    return text
+
+
+def is_till_slip(page: str) -> bool:
+    """A narrow single column of many short lines, without an invoice's payment words."""
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    if len(lines) < _TILL_MIN_LINES or _INVOICE_ONLY.search(page):
+        return False
+    short = sum(len(line) <= _TILL_LINE_CHARS for line in lines)
+    return short >= _TILL_SHORT_SHARE * len(lines)
 
 
 def _with_prior(reading: _Reading, hint: str) -> DocumentType:

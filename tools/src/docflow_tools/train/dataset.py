@@ -5,6 +5,7 @@ from datetime import date
 
 from docflow_events.v1 import ExtractionResult
 from docflow_text.fields import FIELDS, Candidate, FieldValue, candidates, document_lines
+from docflow_text.fields.reading import rule_is_sure_for
 from docflow_tools.train.truth import Truth
 
 
@@ -17,6 +18,8 @@ class Example:
     right: list[bool]
     #: Whether the field's hand rule answers right, to compare with and fall back on.
     rule_right: bool = False
+    #: Whether the rule answers by a way worth falling back on (see ``rule_is_sure_for``).
+    rule_sure: bool = True
 
     @property
     def reachable(self) -> bool:
@@ -63,5 +66,7 @@ def build(
             right = [truth.matches(field_name, c.value) for c in cands]
             rule = rules.answer(field_name)
             rule_right = rule is not None and truth.matches(field_name, rule)
-            data[field_name].examples.append(Example(name, cands, right, rule_right))
+            # As enrich falls back: only on a rule that answers, by a sure way.
+            sure = rule is not None and rule_is_sure_for(field_name, cands)
+            data[field_name].examples.append(Example(name, cands, right, rule_right, sure))
     return data

@@ -29,7 +29,7 @@ PARAMETERS: Final[dict[str, Any]] = {
     "random_state": SEED,
 }
 #: The bars below which the rule answers instead; cross-validation picks one per field.
-THRESHOLDS: Final = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
+THRESHOLDS: Final = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 
 
 class TrainingDataError(ValueError):
@@ -92,6 +92,8 @@ class Prediction:
     right: bool
     rule_right: bool
     reachable: bool
+    #: Whether the rule answers by a way worth falling back on below the bar.
+    rule_sure: bool = True
 
 
 def cross_validate(data: FieldData, folds: int) -> list[Prediction]:
@@ -121,12 +123,16 @@ def _predict(example: Example, scorer: FieldModel) -> Prediction:
         right=right,
         rule_right=example.rule_right,
         reachable=example.reachable,
+        rule_sure=example.rule_sure,
     )
 
 
 def combined_accuracy(predictions: list[Prediction], threshold: float) -> float:
-    """Accuracy when the model answers at or above ``threshold`` and the rule below it."""
-    right = sum(p.right if p.confidence >= threshold else p.rule_right for p in predictions)
+    """Accuracy when the model answers at or above ``threshold`` and the rule below it (where
+    the rule answers by a sure way; elsewhere the model answers all the same)."""
+    right = sum(
+        p.rule_right if p.confidence < threshold and p.rule_sure else p.right for p in predictions
+    )
     return right / len(predictions) if predictions else 0.0
 
 

@@ -8,7 +8,7 @@ from docflow_tools.train.dataset import FieldData
 from docflow_tools.train.fit import PARAMETERS, Prediction, combined_accuracy
 
 #: Bars a validation pack may set for sending a field to review, tabulated for choosing one.
-REVIEW_BARS: Final = (0.3, 0.5, 0.7, 0.8, 0.9)
+REVIEW_BARS: Final = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """The hand rules' answers for a document, read as enrich's rules read them."""
 
-from docflow_enrich.rules.entities.invoice import invoice_issuer, invoice_total, issue_date
+from docflow_enrich.rules.entities.invoice import invoice_total, issue_date
 from docflow_events.v1 import ExtractionResult
 from docflow_text.clean import clean, lines
+from docflow_text.issuer import invoice_issuer
 from docflow_tools.train.dataset import Rules
 
 

@@ -5,7 +5,10 @@ Each of the first lines is a candidate, also with what follows its legal form cu
 it; so is every organisation a line names further down (an invoice's seller may sign its
 footer). Features say what the line looks like (capitals, letters, digits, length), what it
 holds (a legal form such as SDN BHD or Ltd, a trade word, an address, a phone, a document
-word), where it stands and how large it is printed, and how often the name recurs.
+word), where it stands and how large it is printed, and how often the name recurs. The hand
+rule's answer (:mod:`docflow_text.issuer`) is a candidate too, and every candidate says whether
+it is that answer and how the rule found it (a labelled seller, the organisation named most
+often, a capitalised line): on invoices the rule is often right where the layout says little.
 """
 
 import re
@@ -13,8 +16,9 @@ import re
 from docflow_text import labels
 from docflow_text.fields.candidate import Candidate, Document, flag
 from docflow_text.fields.layout import TextLine
+from docflow_text.issuer import IssuerAnswer, IssuerEvidence, issuer_answer
 from docflow_text.labels import label_pattern
-from docflow_text.names import ORG, ORG_SUFFIX
+from docflow_text.names import ORG, ORG_SUFFIX, clean_name, same_party
 
 _HEAD_LINES = 12
 _MAX_CANDIDATES = 40
@@ -46,6 +50,11 @@ _DOCUMENT = re.compile(
 )
 _ISSUER_LABEL = label_pattern(*labels.ISSUER)
 _NOISE = re.compile(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9.)]+$")
+#: The rule's evidence as a number: the surer the way it found its answer, the higher.
+_EVIDENCE_RANK: dict[IssuerEvidence, float] = {"capitals": 1.0, "organisation": 2.0, "label": 3.0}
+#: From here on the rule's answer is worth falling back on: a labelled seller or an
+#: organisation with a legal form, not a capitalised line (a till slip's every other line).
+_SURE_EVIDENCE = _EVIDENCE_RANK["organisation"]
 
 
 def issuer_candidates(document: Document) -> list[Candidate]:
@@ -57,7 +66,39 @@ def issuer_candidates(document: Document) -> list[Candidate]:
         Candidate("issuer", text, tuple(at), _features(document, text, at[0], heights))
         for text, at in list(texts.items())[:_MAX_CANDIDATES]
     ]
-    return _mark_most_mentioned(found)
+    rule = issuer_answer([line.text for line in document.lines])
+    if rule and not any(_is_answer(str(c.value), rule) for c in found):
+        at = _line_naming(document.lines, rule.name)
+        found.append(
+            Candidate("issuer", rule.name, (at,), _features(document, rule.name, at, heights))
+        )
+    return _mark_rule(_mark_most_mentioned(found), rule)
+
+
+def rule_is_sure(found: list[Candidate]) -> bool:
+    """Whether the hand rule answered by a sure way (a label, a legal form): only then is it
+    worth falling back on where the model doubts its choice."""
+    return any(c.features.get("rule_answer", 0.0) >= _SURE_EVIDENCE for c in found)
+
+
+def _is_answer(text: str, rule: IssuerAnswer) -> bool:
+    return same_party(clean_name(text), rule.name)
+
+
+def _line_naming(lines: list[TextLine], name: str) -> int:
+    """The first line that holds ``name`` (the first line if none holds it whole)."""
+    core = _LEGAL_FORM.sub("", name).strip(" .,")
+    return next((line.index for line in lines if core and core in line.text), 0)
+
+
+def _mark_rule(found: list[Candidate], rule: IssuerAnswer | None) -> list[Candidate]:
+    """Whether each candidate is the rule's answer, and how sure the rule's way of finding it
+    is (0: not its answer)."""
+    for candidate in found:
+        answer = rule is not None and _is_answer(str(candidate.value), rule)
+        rank = _EVIDENCE_RANK[rule.evidence] if rule is not None and answer else 0.0
+        candidate.features["rule_answer"] = rank
+    return found
 
 
 def _mark_most_mentioned(found: list[Candidate]) -> list[Candidate]:

@@ -11,7 +11,7 @@ from functools import cache
 
 from docflow_text.fields.candidate import Candidate, Document, FieldValue
 from docflow_text.fields.issue_dates import date_candidates
-from docflow_text.fields.issuers import issuer_candidates
+from docflow_text.fields.issuers import issuer_candidates, rule_is_sure
 from docflow_text.fields.layout import PageLike, TextLine, document_lines
 from docflow_text.fields.model import FieldModel, ScorerModel, load_model
 from docflow_text.fields.totals import total_candidates
@@ -22,11 +22,15 @@ GENERATORS: dict[str, Callable[[Document], list[Candidate]]] = {
     "issue_date": date_candidates,
     "total": total_candidates,
 }
+#: Whether a field's hand rule has an answer worth falling back on, from the candidates; a
+#: field not listed always falls back on its rule below the bar.
+RULE_IS_SURE: dict[str, Callable[[list[Candidate]], bool]] = {"issuer": rule_is_sure}
 
 
 @dataclass(frozen=True)
 class FieldReading:
-    """A field's best candidate; ``trusted`` when the confidence reaches the model's bar."""
+    """A field's best candidate; ``trusted`` when the confidence reaches the model's bar, or
+    when the field's rule has no answer worth falling back on."""
 
     value: FieldValue
     confidence: float
@@ -63,20 +67,30 @@ def read_lines(
         return {}
     found = candidates(lines)
     return {
-        name: best(found[name], field_model, lines)
+        name: best(found[name], field_model, lines, rule_sure=rule_is_sure_for(name, found[name]))
         for name, field_model in scorer.fields.items()
         if name in found
     }
 
 
+def rule_is_sure_for(name: str, found: list[Candidate]) -> bool:
+    judge = RULE_IS_SURE.get(name)
+    return judge(found) if judge else True
+
+
 def best(
-    found: list[Candidate], model: FieldModel, lines: list[TextLine] | None = None
+    found: list[Candidate],
+    model: FieldModel,
+    lines: list[TextLine] | None = None,
+    *,
+    rule_sure: bool = True,
 ) -> FieldReading | None:
-    """The candidate the model scores highest (the first of equals), or None for none."""
+    """The candidate the model scores highest (the first of equals), or None for none;
+    trusted at or above the model's bar, or below it when the rule is not ``rule_sure``."""
     if not found:
         return None
     scored = [(model.probability(candidate.features), candidate) for candidate in found]
     confidence, top = max(scored, key=lambda pair: pair[0])
     context = lines[top.lines[0]].text if lines and top.lines else None
-    trusted = confidence >= model.min_confidence
+    trusted = confidence >= model.min_confidence or not rule_sure
     return FieldReading(top.value, round(confidence, 4), trusted, context)

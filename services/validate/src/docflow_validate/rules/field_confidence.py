@@ -5,10 +5,11 @@ same pages and a field whose best candidate scores below the pack's bar, or that
 candidate at all, is a finding. A field the model file has no ensemble for is not checked, so
 a pack stays valid whatever model is installed. The bar is the pack's: the training report
 (``fields-training.md``) tabulates, per bar, how many held-out documents fall below it and how
-often their fields were right.
+often their fields were right. ``bars`` gives a field a bar of its own (the scorer's
+confidence means different things for different fields); the others take ``min_confidence``.
 """
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -27,6 +28,9 @@ class FieldConfidence(RuleBase):
     kind: Literal["field_confidence"] = "field_confidence"
     fields: list[ScoredField] = Field(default_factory=_every_field, min_length=1)
     min_confidence: float = Field(default=0.5, ge=0.0, le=1.0, description="The scorer's 0..1")
+    bars: dict[ScoredField, Annotated[float, Field(ge=0.0, le=1.0)]] = Field(
+        default_factory=dict, description="A field's own bar, instead of min_confidence"
+    )
 
     def check(self, document: ExtractionResult) -> list[Finding]:
         readings = read_fields(document.pages)
@@ -38,8 +42,8 @@ class FieldConfidence(RuleBase):
             label = name.replace("_", " ")
             if reading is None:
                 findings.append(self.finding(f"no {label} could be read", name))
-            elif reading.confidence < self.min_confidence:
+            elif reading.confidence < (bar := self.bars.get(name, self.min_confidence)):
                 message = (f"the {label} read ({reading.value}) is uncertain: confidence "
-                           f"{reading.confidence:.2f} below {self.min_confidence:g}")  # fmt: skip
+                           f"{reading.confidence:.2f} below {bar:g}")  # fmt: skip
                 findings.append(self.finding(message, name))
         return findings

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from docflow_enrich.rules.entities.effective import find_effective_date
 from docflow_enrich.rules.entities.invoice import (
     document_currency,
-    invoice_issuer,
     invoice_number,
     invoice_total,
     issue_date,
@@ -27,6 +26,7 @@ from docflow_events.v1.results import Entities, KeyValue, Money
 from docflow_text.clean import clean, flatten, lines, strip_filing_header
 from docflow_text.dates import find_dates
 from docflow_text.fields import PageLike
+from docflow_text.issuer import invoice_issuer
 from docflow_text.money import Amount, distinct_amounts, find_amounts
 from docflow_text.parties import parties_in
 
@@ -63,7 +63,8 @@ def extract_entities(
         "total": _money(found) if found is not None else None,
         "issue_date": issue_date(cleaned),
     }
-    fields.update(scored_updates(pages, cleaned, document_currency(all_lines)))
+    unanswered = {name for name, value in fields.items() if value is None}
+    fields.update(scored_updates(pages, cleaned, document_currency(all_lines), unanswered))
     total = fields["total"] if isinstance(fields["total"], Money) else None
     return entities.model_copy(update={**fields, "amounts": _with_total(entities.amounts, total)})
 

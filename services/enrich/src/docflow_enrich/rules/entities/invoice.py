@@ -1,4 +1,4 @@
-"""Invoice fields: who issued it, its number, its date and its total.
+"""Invoice fields: its number, its date and its total (who issued it: :mod:`docflow_text.issuer`).
 
 Labels are :mod:`docflow_text.labels`, the ones validate checks for, in English, French, German
 and Dutch ("Invoice No", "Facture n°", "Rechnungsnr.", "Factuurnummer"); key-values from
@@ -14,27 +14,13 @@ from docflow_text import labels
 from docflow_text.dates import find_dates
 from docflow_text.labels import label_pattern
 from docflow_text.money import Amount, currency_code, find_amounts, parse_number
-from docflow_text.names import ORG, ORG_SUFFIX, clean_name
 
 _NUMBER_LABEL = label_pattern(*labels.INVOICE_NUMBER, followed_by=r"\s*[:#]?\s*")
 _NUMBER_VALUE = re.compile(r"#?\s?[A-Z0-9][A-Z0-9_/-]{3,}(?<![_/-])")
 # The date of issue where a label names it, else the first labelled date.
 _DATE_LABELS = (label_pattern(*labels.ISSUE_DATE), label_pattern(*labels.DATE))
 _TOTAL_LABEL = label_pattern(*labels.TOTAL)
-_ISSUER_LABEL = label_pattern(*labels.ISSUER, followed_by=r"\s*:?\s*")
-_CAPS_NAME = re.compile(r"[A-Z][A-Z0-9&.-]+(?:\s+[A-Z][A-Z0-9&.-]+)*")
-_DOCUMENT_WORD_LIST = (
-    "invoice facture rechnung factuur receipt total totaal date iban bic vat tva btw page"
-)
-_DOCUMENT_WORDS = frozenset(_DOCUMENT_WORD_LIST.split())
-_PAYEE = re.compile(
-    r"titulaire|account\s+(?:holder|name)|kontoinhaber|rekeninghouder|in\s+favou?r\s+of"
-    r"|au\s+capital|share\s+capital|registered\s+office|si[eè]ge\s+social|\bRCS\b|\bKvK\b"
-    r"|\bHRB\b|\bSIRET\b|\bCIN\b",
-    re.I,
-)
 _DATE_WINDOW = 80
-_LABEL_LOOKAHEAD_LINES = 3
 
 
 def invoice_number(text: str, key_values: list[KeyValue]) -> str | None:
@@ -69,57 +55,6 @@ def invoice_total(lines: list[str]) -> Amount | None:
         if amount and (best is None or amount.value > best.value):
             best = amount
     return best
-
-
-def invoice_issuer(lines: list[str]) -> str | None:
-    """A labelled seller; else the organisation the invoice names most often (its own name
-    recurs in the header, the footer's legal mentions and the bank details; the customer's
-    does not), preferring names with a legal form over bare capitalised lines."""
-    for index, line in enumerate(lines):
-        label = _ISSUER_LABEL.search(line)
-        if label:
-            name = _name_near(lines, index, label.end())
-            if name:
-                return name
-    text = "\n".join(lines)
-    organisations = [m.group() for line in lines if (m := ORG.match(line.strip()))]
-    capitals = [line for line in lines if _is_capitalised_name(line)]
-    for candidates in (organisations, capitals):
-        if candidates:
-            return clean_name(max(candidates, key=lambda c: _mentions(text, c)))
-    return None
-
-
-def _mentions(text: str, name: str) -> int:
-    """How often the name (without its legal form) occurs, counting twice where it stands as
-    the account holder or in the seller's legal mentions (share capital, register numbers)."""
-    core = re.sub(rf",?\s+{ORG_SUFFIX}$", "", name.strip())
-    if not core:
-        return 0
-    payee = sum(1 for line in text.splitlines() if core in line and _PAYEE.search(line))
-    return text.count(core) + 2 * payee
-
-
-def _is_capitalised_name(line: str) -> bool:
-    text = line.strip()
-    return (
-        bool(_CAPS_NAME.fullmatch(text))
-        and len(text) >= 3
-        and text.rstrip(".").lower() not in _DOCUMENT_WORDS
-    )
-
-
-def _name_near(lines: list[str], index: int, start: int) -> str | None:
-    candidates = [lines[index][start:], *lines[index + 1 : index + _LABEL_LOOKAHEAD_LINES]]
-    for candidate in candidates:
-        text = candidate.strip(" ,:")
-        org = ORG.match(text)
-        if org:
-            return clean_name(org.group())
-        caps = _CAPS_NAME.match(text)
-        if caps and len(caps.group()) >= 2:
-            return caps.group()
-    return None
 
 
 def _last_amount(line: str, currency: str | None) -> Amount | None:

@@ -1,0 +1,32 @@
+"""The scorer's choices replace the rules' answers where it is trusted, or the rule has none."""
+
+import json
+
+import pytest
+
+from docflow_enrich.scoring import scored_updates
+from docflow_text.fields import reading
+from docflow_text.fields.model import FORMAT, parse_model
+
+SLIP = "KEDAI ALPHA SDN BHD\nTOTAL RM 9.00\nCASH 20.00"
+
+
+@pytest.fixture(autouse=True)
+def _doubting_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model that gives every total 0.1, below its bar of 0.5."""
+    stump = {"feature": [0], "threshold": [0.0], "left": [-1], "right": [-1], "value": [-2.1972]}
+    total = {"features": ["rank"], "bias": 0.0, "learning_rate": 1.0, "min_confidence": 0.5,
+             "trees": [stump]}  # fmt: skip
+    model = parse_model(json.dumps({"format": FORMAT, "fields": {"total": total}}))
+    monkeypatch.setattr(reading, "packaged_model", lambda: model)
+
+
+def test_a_doubted_choice_leaves_the_rules_answer_standing() -> None:
+    assert scored_updates([], SLIP, "MYR") == {}
+
+
+def test_a_doubted_choice_fills_a_field_the_rules_left_empty() -> None:
+    updates = scored_updates([], SLIP, "MYR", unanswered={"total"})
+    assert set(updates) == {"total"}
+    assert updates["total"].currency == "MYR"
+    assert updates["total"].value in {9.0, 20.0}
