@@ -31,6 +31,14 @@ class ExtractSettings(RuntimeSettings, PricingSettings):
     )
     extract_ocr_dpi: int = Field(default=200, ge=72, le=600)
     extract_ocr_language: str = Field(default="eng", pattern=r"^[A-Za-z_+]+$")
+    extract_ocr_text_height: int = Field(
+        default=36,
+        ge=0,
+        le=200,
+        description="Pixels: an image or scanned page whose median word is shorter is read again "
+        "enlarged to this (within the pixel limit), and the reading Tesseract is surer of kept; "
+        "0 reads every page once as it is",
+    )
     extract_tessdata_path: Path = DEFAULT_TESSDATA
     extract_min_text_chars: int = Field(
         default=20, ge=1, description="Letters and digits a page needs for a usable text layer"

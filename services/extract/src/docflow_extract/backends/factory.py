@@ -36,6 +36,7 @@ def parser_limits(settings: ExtractSettings) -> ParserLimits:
         memory_mib=settings.extract_memory_mib,
         ocr_dpi=settings.extract_ocr_dpi,
         ocr_language=settings.extract_ocr_language,
+        ocr_text_height=settings.extract_ocr_text_height,
         tessdata_path=settings.extract_tessdata_path,
         min_text_chars=settings.extract_min_text_chars,
         max_image_pixels=settings.extract_max_image_pixels,

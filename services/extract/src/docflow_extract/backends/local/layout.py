@@ -6,6 +6,7 @@ reads position as a feature (a receipt's issuer is at the top, its total near th
 reviewer sees where a value was found.
 """
 
+import statistics
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from docflow_events.v1 import Box, Line, Page, Word
 
 _DIGITS = 4
 _LINE_BREAKS = frozenset("\r\n")
+_MIN_MEASURED_CHARS = 2
 
 
 @dataclass
@@ -152,6 +154,19 @@ def _ocr_word(item: tesserocr.PyResultIterator, width: int, height: int) -> Word
 def _mean_confidence(words: list[Word]) -> float | None:
     known = [w.confidence for w in words if w.confidence is not None]
     return round(sum(known) / len(known), 3) if known else None
+
+
+def median_word_height(lines: Iterable[Line], page_height: int) -> float | None:
+    """The median height in pixels of the words with at least two letters or digits, on a page
+    ``page_height`` pixels tall; None without such words. Stray punctuation and the specks
+    Tesseract reads as ``.`` or ``'`` are small whatever the print, so they are left out."""
+    heights = [
+        word.box.height * page_height
+        for line in lines
+        for word in line.words
+        if sum(map(str.isalnum, word.text)) >= _MIN_MEASURED_CHARS
+    ]
+    return statistics.median(heights) if heights else None
 
 
 def limit_words(pages: list[Page], max_words: int) -> tuple[list[Page], list[str]]:

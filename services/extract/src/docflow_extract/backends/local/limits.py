@@ -13,6 +13,7 @@ class ParserLimits(BaseModel):
     memory_mib: int = Field(default=1536, ge=64)
     ocr_dpi: int = Field(default=200, ge=72, le=600)
     ocr_language: str = "eng"
+    ocr_text_height: int = Field(default=36, ge=0)  # median word, pixels; 0: never enlarged
     tessdata_path: Path = Path("/usr/share/tesseract-ocr/5/tessdata")
     min_text_chars: int = Field(default=20, ge=1)
     max_image_pixels: int = Field(default=100_000_000, ge=1)

@@ -6,13 +6,14 @@ import time
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
+from PIL import Image
 
 from docflow_events.v1 import Line, Page
 from docflow_extract.backends.errors import DocumentRejectedError
 from docflow_extract.backends.local.document import ParsedDocument
 from docflow_extract.backends.local.formats import DocumentFormat
 from docflow_extract.backends.local.layout import text_layer_lines
-from docflow_extract.backends.local.ocr import ocr_page
+from docflow_extract.backends.local.ocr import Enlarge, ocr_page
 from docflow_extract.backends.local.pdf_layout import PageLayout, page_layout
 from docflow_extract.backends.local.pdf_regions import region_texts
 from docflow_extract.backends.local.pdf_tables import extract_tables
@@ -138,12 +139,35 @@ def _ocr_page(
         warnings.append(f"page {number}: rendered at {dpi} dpi to stay under the pixel limit")
     image = page.render(scale=scale, grayscale=True).to_pil()
     ppi = round(scale * _POINTS_PER_INCH)
-    return ocr_page(context.ocr, image, number, ppi=ppi, started=started)
+    return ocr_page(
+        context.ocr,
+        image,
+        number,
+        ppi=ppi,
+        limits=context.limits,
+        started=started,
+        enlarge=_renderer(page, scale, context),
+    )
 
 
 def _render_scale(page: pdfium.PdfPage, context: ReaderContext) -> float:
     """The OCR resolution as a scale, lowered when the bitmap would pass the pixel limit."""
-    scale = context.limits.ocr_dpi / _POINTS_PER_INCH
+    return min(context.limits.ocr_dpi / _POINTS_PER_INCH, _largest_scale(page, context))
+
+
+def _largest_scale(page: pdfium.PdfPage, context: ReaderContext) -> float:
     area = max(page.get_width() * page.get_height(), 1.0)
-    most = math.sqrt(context.limits.max_image_pixels / area)
-    return min(scale, most)
+    return math.sqrt(context.limits.max_image_pixels / area)
+
+
+def _renderer(page: pdfium.PdfPage, scale: float, context: ReaderContext) -> Enlarge:
+    """Small print on a scanned page is rendered again at a higher resolution: the page's
+    image often holds more detail than the OCR resolution kept, which resampling cannot
+    bring back."""
+
+    def enlarge(factor: float) -> Image.Image:
+        larger = min(scale * factor, _largest_scale(page, context))
+        image: Image.Image = page.render(scale=larger, grayscale=True).to_pil()
+        return image
+
+    return enlarge
