@@ -16,6 +16,8 @@ def test_organisations_end_in_a_legal_form() -> None:
     assert ORG.fullmatch("Sears, Roebuck and Co.")
     assert ORG.fullmatch("Telenor ASA")
     assert not ORG.fullmatch("a Delaware corporation")
+    assert ORG.fullmatch("AZZ incorporated")
+    assert not ORG.fullmatch("Acme incorporated in Delaware")
 
 
 def test_roles_and_drafting_words_are_not_names() -> None:
@@ -23,6 +25,8 @@ def test_roles_and_drafting_words_are_not_names() -> None:
     assert not is_name("Lessee")
     assert not is_name("Recipient shall")
     assert not is_name("Exhibit A Agreement")
+    assert not is_name("XXXX")
+    assert not is_name("Jane XXXXX")
 
 
 def test_the_same_party_despite_case_and_punctuation() -> None:

@@ -249,3 +249,75 @@ def test_an_officer_under_the_organisations_address_is_not_a_party() -> None:
         "By: /s/ Christy L. Shaffer\nEMPLOYEE:\n/s/ Barry G. Pea\n"
     )
     assert find_parties(text) == ["Inspire Pharmaceuticals Inc.", "Barry G. Pea"]
+
+
+def test_a_letter_names_its_writer_not_the_funds_that_accept_it() -> None:
+    body = "\n".join(f"{n}. You will keep the Information confidential." for n in range(30))
+    text = (
+        "CONFIDENTIALITY AGREEMENT\nAcme Holdings, Inc.\n415 Holiday Drive\nPittsburgh, PA 15220\n"
+        "February 12, 2016\nRiver Asset Management, LLC\n9401 Wilshire Blvd\nLadies and"
+        f" Gentlemen:\nThis letter agreement sets out the terms.\n{body}\nVery truly yours,\n"
+        "ACME HOLDINGS, INC.\nBy: /s/ Robert Bauer\nName: Robert Bauer\nAccepted and agreed:\n"
+        "RIVER PARTNERS, LLC\nBy: River Partners Holdings, LLC\nBy: /s/ Brad Vizi\n"
+        "RIVER ASSET MANAGEMENT, LLC\nBy: /s/ Brad Vizi\nName: Brad Vizi\n"
+    )
+    assert find_parties(text) == ["Acme Holdings Inc.", "River Asset Management LLC"]
+
+
+def test_a_person_the_opening_names_is_not_joined_by_the_officers_who_sign() -> None:
+    text = (
+        "This Retirement Agreement, entered into by and between Charles H. Turner (\u201cyou\u201d"
+        " or the \u201cEmployee\u201d) and Pier Services Company (\u201cCompany\u201d), arises"
+        f" from your retirement and the termination of your employment.\n{_BODY}\n"
+        "IN WITNESS WHEREOF, the parties have signed below.\nEMPLOYEE:\n"
+        "Signature: /s/ Charles H. Turner\nDate: March 1, 2015\n/s/ Michael A. Carter\n"
+    )
+    assert find_parties(text) == ["Charles H. Turner", "Pier Services Company"]
+
+
+def test_a_long_aside_before_the_defined_term_and_a_placeholder_name() -> None:
+    opening = (
+        "THIS AGREEMENT is made as of December 16, 2014, by the undersigned employee of American"
+        " Realty Capital Properties, Inc. (together with all other affiliated and/or related"
+        " entities of the foregoing, the \u201cEmployer\u201d) a Maryland corporation."
+    )
+    assert find_parties(opening) == ["American Realty Capital Properties Inc."]
+    placeholder = (
+        "This Agreement is made by and between The Travelers Companies, Inc., a Minnesota"
+        " corporation (the \u201cCompany\u201d), and XXXX (the \u201cEmployee\u201d)."
+    )
+    assert find_parties(placeholder) == ["The Travelers Companies Inc."]
+
+
+def test_a_party_named_by_a_term_defined_before_the_list() -> None:
+    text = (
+        "In consideration of his employment by INFRASTRUX GROUP, INC. (hereinafter \u201cCompany"
+        "\u201d), this Agreement is made this 23rd day of June, 2009, by and between Craig Eudy"
+        " (hereinafter \u201cEmployee\u201d) and the Company, a term which includes its"
+        f" successors.\n{_BODY}\nEmployee Company\n"
+        "Signature: /s/ Craig Eudy Signature: /s/ Lanny H. Michael\n"
+    )
+    assert find_parties(text) == ["Craig Eudy", "INFRASTRUX GROUP INC."]
+
+
+def test_a_date_written_after_a_signature_is_not_part_of_the_name() -> None:
+    text = (
+        "As a condition of my employment with Interactive Data Corporation, a Delaware"
+        f" corporation (the \u201cCompany\u201d), I agree to the following:\n{_BODY}\n"
+        "I, Raymond L. D\u2019Arcy, have executed this Agreement on the date below:\n"
+        "Date: /s/ Raymond L. D\u2019Arcy 11/4/10\nRaymond L. D\u2019Arcy\n"
+    )
+    assert find_parties(text) == ["Interactive Data Corporation", "Raymond L. D\u2019Arcy"]
+
+
+def test_a_letter_speaks_to_its_addressee_not_to_the_officer_who_signs_for_it() -> None:
+    body = "\n".join(f"{n}. You will keep the Information confidential." for n in range(30))
+    text = (
+        "CONFIDENTIAL\nApril 11, 2012\nOne Equity Partners IV, L.P.\n320 Park Avenue\n"
+        "Ladies and Gentlemen:\nOne Equity Partners IV, L.P. has requested information from"
+        " MModal Inc. (the \u201cCompany\u201d) for a possible transaction between you and the"
+        f" Company.\n{body}\nVery truly yours,\nMMODAL INC.\nBy: /s/ Matthew Jenkins\n"
+        "CONFIRMED AND AGREED TO:\nONE EQUITY PARTNERS IV, L.P.\nBy: OEP Parent LLC,\n"
+        "as General Partner\nBy: /s/ Gregory A. Belinfanti\nName: Gregory A. Belinfanti\n"
+    )
+    assert find_parties(text) == ["One Equity Partners IV LP", "MMODAL INC."]

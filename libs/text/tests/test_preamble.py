@@ -23,6 +23,17 @@ def _flat(text: str) -> str:
          ["Acme Inc."], 1),
         ("entered into between Cisco Systems, Inc. and ______________, a __________.",
          ["Cisco Systems Inc."], 1),
+        ('is made between Philip J. Hawk ("Mr. Hawk") and Team Industrial Services, Inc., Team,'
+         ' Inc., and their affiliated entities (collectively the "Company"), effective as of'
+         ' August 8, 2016. Mr. Hawk and the Company agree.',
+         ["Philip J. Hawk", "Team Industrial Services Inc."], 0),
+        ("between Endo Pharmaceuticals Inc., whose offices are at 100 Endo Boulevard, for itself"
+         " and its subsidiaries Endo Solutions Inc. and Endo Valera Inc., each of which shall be"
+         ' bound, (collectively "Endo"), and HealthTronics, Inc., located at 9825 Spectrum Dr.',
+         ["Endo Pharmaceuticals Inc.", "HealthTronics Inc."], 0),
+        ('is made by and between North American Galvanizing & Coating, Inc. ("North American")'
+         ' and AZZ incorporated ("AZZ").',
+         ["North American Galvanizing and Coating Inc.", "AZZ Inc."], 0),
     ],
 )  # fmt: skip
 def test_the_opening_lists_the_parties(opening: str, names: list[str], unnamed: int) -> None:

@@ -183,6 +183,7 @@ def _announce(env: Mapping[str, str], names: Sequence[str], log_dir: Path) -> No
         f"  API       http://127.0.0.1:{port}/v1/documents   (docs: http://127.0.0.1:{port}/docs)"
     )
     print(f"  API key   {key}  (tenant {tenant!r}; set DOCFLOW_API_KEYS to change)")
+    print(f"  review    http://127.0.0.1:{port}/review   (sign in with the API key)")
     print(f"  logs      {log_dir}/<service>.log")
     print(f"  try       curl -H 'Authorization: Bearer {key}' -F file=@samples/invoices/oyo.png "
           f"http://127.0.0.1:{port}/v1/documents")  # fmt: skip

@@ -32,10 +32,14 @@ _WORD = r"(?:(?:[A-Z]\.)+|(?:[a-z]{1,2}(?=[A-Z])|&)?[A-Z0-9][\w'&¢/-]*(?:\.[A-Z
 _CONNECTOR = r"(?:and|of|de|du|la|for|the|von|van|der|&)"
 _LOOSE_CONNECTOR = r"(?:of|de|du|la|for|the|von|van|der|&)"
 _LOOSE_NAME = rf"{_WORD}(?:\s+(?:{_LOOSE_CONNECTOR}\s+)?{_WORD}){{0,9}}"
+# "AZZ incorporated": in lower case a legal form only straight after the name, not where a
+# description goes on ("incorporated in Delaware").
+_INCORPORATED = r"(?:incorporated(?!\s+(?:in|under|as|on|pursuant|with|by|and|to)\b))"
 #: An organisation: capitalised words ending in a legal form, commas allowed inside
 #: ("Sears, Roebuck and Co.", "Net Talk.com, Inc.", "Lehman Brothers & Co.").
 ORG = re.compile(
-    rf"{_WORD}(?:(?:\s+|,\s+)(?:{_CONNECTOR}\s+)?{_WORD}){{0,8}}?,?\s+(?:(?:and|&)\s+)?{ORG_SUFFIX}"
+    rf"{_WORD}(?:(?:\s+|,\s+)(?:{_CONNECTOR}\s+)?{_WORD}){{0,8}}?"
+    rf"(?:,?\s+(?:(?:and|&)\s+)?{ORG_SUFFIX}|\s+{_INCORPORATED})"
     rf"(?:(?:\s+[IVX]{{1,4}})?,?\s+{ORG_SUFFIX})?"
 )
 #: Any capitalised name without commas: a person, or an organisation without a legal form.
@@ -61,6 +65,7 @@ _DRAFTING_WORDS = {
 # A name never starts with a drafting word or a one-word role ("Buyer", "Company").
 _STOP_WORDS = _DRAFTING_WORDS | {role for role in PARTY_ROLES if " " not in role}
 _NEVER_IN_NAMES = {"exhibit", "agreement", "whereas", "recitals"}
+_PLACEHOLDER = re.compile(r"X{3,}\W*$")
 # A drafting term written before a name with a comma ("such Confidential Information, AOL
 # Inc., with offices at"), which an organisation's pattern takes in as commas may join its words.
 _LEADING_TERM = re.compile(r"^[\w\s]*?\b(?:Information|Materials?|Transaction)\s*,\s+")
@@ -89,7 +94,13 @@ def is_name(text: str) -> bool:
         words = words[1:]
     if not words or len(text) < 3 or words[0].lower().strip(",.") in _STOP_WORDS:
         return False
-    return not any(word.lower() in _NEVER_IN_NAMES or word.startswith("EX-") for word in words)
+    return not any(_never_in_names(word) for word in words)
+
+
+def _never_in_names(word: str) -> bool:
+    """A drafting word, a filing stamp, or a form's placeholder ("XXXX") left for a name."""
+    stamp = word.startswith("EX-") or bool(_PLACEHOLDER.match(word))
+    return word.lower() in _NEVER_IN_NAMES or stamp
 
 
 def clean_name(name: str) -> str:

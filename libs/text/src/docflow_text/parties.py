@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from docflow_text.clean import clean, flatten, lines, strip_filing_header
-from docflow_text.names import ORG, ORG_SUFFIX, PARTY_ROLES, is_name, same_party
+from docflow_text.names import ORG, ORG_SUFFIX, PARTY_ROLES, PERSON, is_name, same_party
 from docflow_text.names import clean_name as _clean
 from docflow_text.preamble import read_preamble
 from docflow_text.signatures import (
@@ -25,7 +25,9 @@ from docflow_text.signatures import (
     signing_people,
 )
 
-_DEFINED = re.compile(r"[^.;]{0,200}?\((?:[^()]{0,60}?)\"[A-Z][^\"]{0,40}\"[^()]{0,20}\)")
+# The aside before the term may be long ("(together with all other affiliated and/or related
+# entities of the foregoing, the "Employer")").
+_DEFINED = re.compile(r"[^.;]{0,200}?\((?:[^()]{0,120}?)\"[A-Z][^\"]{0,40}\"[^()]{0,20}\)")
 _FIRST_PERSON = re.compile(
     r"\b(?:my\s+employment|I\s+agree|I\s+acknowledge|I,|you\s+agree|your\s+employment)\b"
 )
@@ -63,15 +65,32 @@ def _parties(flat: str, all_lines: list[str]) -> list[str]:
     found = list(preamble.names)
     addressees = letter_addressees(all_lines)
     if addressees is not None:
-        found += addressees + signing_organisations(block)
+        found += addressees + _writer(signing_organisations(block))
     if not found:
         found = defined_organisations(flat[:_DEFINED_OPENING_CHARS])
-    if len(_unique(found)) < 2 and not preamble.unnamed:
-        # The organisations heading the signature blocks are parties the opening missed.
+    if len(_unique(found)) < 2 and not preamble.unnamed and addressees is None:
+        # The organisations heading the signature blocks are parties the opening missed
+        # (a letter's were weighed above).
         found += signing_organisations(block)
-    if preamble.unnamed or len(_unique(found)) < 2 or _FIRST_PERSON.search(flat[:600]):
+    # A letter's addressee is the "you" its opening leaves unnamed.
+    unnamed = (preamble.unnamed or _speaks_unnamed(flat, preamble.names)) and not addressees
+    if unnamed or len(_unique(found)) < 2:
         found += signing_people(block)
     return found
+
+
+def _speaks_unnamed(flat: str, listed: list[str]) -> bool:
+    """Whether the opening speaks to someone ("your employment", "I agree") its list of
+    parties does not name: a list that names a person already holds the one spoken to."""
+    named_person = any(PERSON.fullmatch(name) and not ORG.search(name) for name in listed)
+    return not named_person and bool(_FIRST_PERSON.search(flat[:600]))
+
+
+def _writer(signing: list[str]) -> list[str]:
+    """The organisation that writes a letter, which signs first. Those signing after it accept
+    the letter (the addressee, or funds an addressee manages) and are not named as parties
+    unless its address block names them."""
+    return signing[:1]
 
 
 def as_written(name: str, original: str) -> str:

@@ -48,11 +48,17 @@ _NAMED_NEXT = re.compile(
     r"\s*(?:,(?!\s*(?:a|an|its|having|with|located|whose|organi[sz]ed|incorporated|formerly"
     r"|which|who|each|both)\b)|;|and\b|in\s+favou?r\s+of\b|with\s+(?=[A-Z])|[A-Z_])"
 )
+_TERM_AFTER = re.compile(r"\s*,?\s*\((?:[^()\"]{0,60})\"(?P<term>[^\"]{2,40})\"")
 _DEFINED_TERM = re.compile(r"\((?:[^()\"]{0,60})\"(?P<term>[^\"]{2,40})\"")
-# A full stop before a capital ends the sentence, unless it closes an initial or a legal form.
+# A full stop before a capital ends the sentence, unless it closes an initial, a legal form or
+# a title ("Philip J. Hawk ("Mr. Hawk") and Team Industrial Services, Inc.").
 _SENTENCE_END = re.compile(
-    r"(?<![A-Z])(?<!Inc)(?<!Co)(?<!Corp)(?<!Ltd)(?<!No)(?<!St)\.\s+(?=[A-Z])"
+    r"(?<![A-Z])(?<!Inc)(?<!Co)(?<!Corp)(?<!Ltd)(?<!No)(?<!St)(?<!Mr)(?<!Mrs)(?<!Ms)(?<!Dr)"
+    r"\.\s+(?=[A-Z])"
 )
+# A party's description that names its subsidiaries or affiliates ("for itself and its
+# subsidiaries Endo Pharmaceuticals Solutions Inc. and ..."): those are not parties of their own.
+_AFFILIATES = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+)?(?:subsidiar|affiliat)", re.I)
 
 
 @dataclass
@@ -136,9 +142,31 @@ def _read_party(text: str, pos: int, found: Preamble) -> int | None:
         return unnamed.end()
     match = ORG.match(text, pos) or NAME.match(text, pos)
     if match is None or not is_name(match.group()):
-        return None
+        return _read_defined(text, pos, found)
     found.names.append(clean_name(match.group()))
     return match.end()
+
+
+def _read_defined(text: str, pos: int, found: Preamble) -> int | None:
+    """Record the organisation a term defined earlier stands for, where the list names a party
+    by it ("In consideration of his employment by Acme, Inc. ("Company"), ... by and between
+    Craig Eudy and the Company"); the position after the term, or None."""
+    for term, name in _defined_organisations(text[:pos]).items():
+        used = re.compile(rf"(?:the\s+)?{re.escape(term)}\b", re.I).match(text, pos)
+        if used:
+            found.names.append(name)
+            return used.end()
+    return None
+
+
+def _defined_organisations(before: str) -> dict[str, str]:
+    """The terms the text defines for organisations, each with the organisation's name."""
+    defined: dict[str, str] = {}
+    for match in ORG.finditer(before):
+        term = _TERM_AFTER.match(before, match.end())
+        if term and is_name(match.group()):
+            defined.setdefault(term.group("term"), clean_name(match.group()))
+    return defined
 
 
 def _skip_description(text: str, pos: int) -> int | None:
@@ -151,7 +179,7 @@ def _skip_description(text: str, pos: int) -> int | None:
         window = window[: stop.start()]
         definition = _DEFINITION.search(window)
         following = _NEXT_PARTY.search(window)
-    if following and (definition is None or following.start() < definition.start()):
+    if following and _next_comes_first(window, following, definition):
         return pos + following.end()
     if definition is None:
         return None
@@ -163,3 +191,14 @@ def _skip_description(text: str, pos: int) -> int | None:
     # The description may go on after the defined term ("("Acme") with offices at ... and").
     following = _NEXT_PARTY.search(window, definition.end())
     return pos + following.end() if following else None
+
+
+def _next_comes_first(
+    window: str, following: re.Match[str], definition: re.Match[str] | None
+) -> bool:
+    """Whether the next party comes before this one's defined term; not where the
+    description names its subsidiaries ("for itself and its subsidiaries X and Y")."""
+    if definition is None:
+        return True
+    before = following.start() < definition.start()
+    return before and not _AFFILIATES.search(window, 0, following.start())

@@ -31,6 +31,7 @@ _BY = re.compile(r"^By\b\s*:?", re.I)
 _WITNESS_LABEL = re.compile(r"^(?:Witness|Attest)", re.I)
 _TYPED_NAME = re.compile(r"^(?:Name\s*:\s*)?(?P<name>.+?)\s*$", re.I)
 _TYPED_NAME_LINES = 3
+_SIGNING_DATE = re.compile(r"\s+\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}$")
 _OFFICE = (
     r"(?:Chief|President|Vice|Senior|Executive|Secretary|Treasurer|Director|Manager|Partner"
     r"|General\s+Counsel|CEO|CFO|COO|Chairman|Principal|Managing)"
@@ -77,7 +78,8 @@ def signing_people(block: list[str]) -> list[str]:
     people = []
     for index, line in enumerate(block):
         for name in _own_signatures(block, index, line):
-            person = PERSON.fullmatch(name)
+            # A date written after the signature on its line ("/s/ Raymond L. D'Arcy 11/4/10").
+            person = PERSON.fullmatch(_SIGNING_DATE.sub("", name))
             if person:
                 people.append(person_name(_typed_name(block, index, person.group())))
     return people
