@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 
 from docflow_events.v1 import Cost, ExtractionResult, Page
+from docflow_testing.samples import samples_dir
 from docflow_text.fields import lines_of_text, read_lines
 from docflow_text.fields.model import FORMAT, parse_model
+from docflow_tools.train.__main__ import MODELS_DIR, main
 from docflow_tools.train.cache import ExtractionCache
 from docflow_tools.train.dataset import Rules, build
 from docflow_tools.train.fit import (
@@ -146,3 +148,13 @@ def test_the_cache_extracts_once_per_content(tmp_path: Path) -> None:
     assert len(calls) <= 2
     assert calls.count("a.txt") == 1
     assert ExtractionCache(tmp_path / "cache", "v2").get(first) is None  # new code, no cache
+
+
+def test_training_without_every_corpus_leaves_the_committed_model(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    packaged = MODELS_DIR / "fields.json"
+    before = packaged.read_bytes()
+    assert main(["--corpus", str(samples_dir())]) == 2  # samples/ has invoices, no receipts
+    assert packaged.read_bytes() == before
+    assert "receipts-sroie missing" in capsys.readouterr().err

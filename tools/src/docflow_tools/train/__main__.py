@@ -34,10 +34,22 @@ REPORT = "fields-training.md"
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    documents = development_documents(choose_corpus(args.corpus), tuple(TRAINING_CORPORA))
+    corpus = choose_corpus(args.corpus)
+    documents = development_documents(corpus, tuple(TRAINING_CORPORA))
     if not documents:
         print("train: no development documents of the receipt or invoice corpora", file=sys.stderr)
         return 1
+    missing = sorted(set(TRAINING_CORPORA) - {d.corpus for d in documents})
+    if missing and args.output.resolve() == MODELS_DIR.resolve():
+        # samples/ holds invoices only: a model fitted on them would silently replace the
+        # committed one, which knows receipts.
+        print(
+            f"train: {', '.join(missing)} missing from {corpus}; the committed model is left as "
+            "it is (give --corpus DIR with every training corpus, or --output DIR to write "
+            "elsewhere)",
+            file=sys.stderr,
+        )
+        return 2
     results = _extract(documents, args.cache, args.workers)
     data = build(
         [
