@@ -13,7 +13,12 @@ from docflow_extract.backends.local.formats import DocumentFormat
 from docflow_extract.backends.local.images import read_image
 from docflow_extract.backends.local.layout import median_word_height
 from docflow_extract.backends.local.limits import ParserLimits
-from docflow_extract.backends.local.ocr import OcrEngine, OcrText, enlargement, recognize_sized
+from docflow_extract.backends.local.ocr import (
+    OcrText,
+    TesseractEngine,
+    enlargement,
+    recognize_sized,
+)
 from docflow_extract.backends.local.pdf import read_pdf
 from docflow_extract.backends.local.reader import ReaderContext
 from docflow_extract.settings import ExtractSettings
@@ -32,7 +37,7 @@ WORDS = {word for line in RECEIPT for word in line.split()}
 SMALL = 11  # pixels: letters about 8 pixels tall, as on a till receipt scanned at 150 dpi
 
 
-class RecordingEngine(OcrEngine):
+class RecordingEngine(TesseractEngine):
     """Tesseract as used in production, remembering the size of every image it is handed."""
 
     def __init__(self) -> None:

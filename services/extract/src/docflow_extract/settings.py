@@ -5,6 +5,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from docflow_extract.backends.local.limits import OcrEngineName
 from docflow_runtime.pricing import PricingSettings
 from docflow_runtime.settings import RuntimeSettings
 
@@ -22,12 +23,20 @@ class ExtractSettings(RuntimeSettings, PricingSettings):
     extract_timeout_seconds: float = Field(
         default=300.0, gt=0, description="Wall-clock limit for parsing one document"
     )
-    extract_memory_mib: int = Field(
-        default=1536, ge=256, description="Address-space limit of each parser child process"
+    extract_memory_mib: int | None = Field(
+        default=None,
+        ge=256,
+        description="Address-space limit of each parser child process, MiB; unset: 1536 with "
+        "the tesseract OCR engine, 2560 with rapidocr (its models need more)",
     )
     extract_pool_size: int = Field(default=2, ge=1, description="Parser child processes")
     extract_max_documents_per_child: int = Field(
         default=200, ge=1, description="A child is replaced after parsing this many documents"
+    )
+    extract_ocr_engine: OcrEngineName = Field(
+        default="tesseract",
+        description="DOCFLOW_EXTRACT_OCR_ENGINE: tesseract, or rapidocr (PaddleOCR's PP-OCR "
+        "models through ONNX Runtime: reads photographed receipts better, about 3 s a page)",
     )
     extract_ocr_dpi: int = Field(default=200, ge=72, le=600)
     extract_ocr_language: str = Field(default="eng", pattern=r"^[A-Za-z_+]+$")

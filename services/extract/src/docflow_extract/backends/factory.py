@@ -1,5 +1,7 @@
 """Choose the extraction backend the settings name."""
 
+import importlib.util
+
 from docflow_extract.backends.base import ExtractionBackend
 from docflow_extract.backends.errors import BackendUnavailableError
 from docflow_extract.backends.local.backend import LocalBackend
@@ -16,7 +18,7 @@ def backend_from_settings(settings: ExtractSettings) -> ExtractionBackend:
     if settings.extract_backend == "textract":
         return textract_backend(settings)
     limits = parser_limits(settings)
-    check_tessdata(limits)
+    check_ocr_engine(limits)
     return LocalBackend(
         limits,
         pool_size=settings.extract_pool_size,
@@ -34,6 +36,7 @@ def textract_backend(settings: ExtractSettings) -> TextractBackend:
 def parser_limits(settings: ExtractSettings) -> ParserLimits:
     return ParserLimits(
         memory_mib=settings.extract_memory_mib,
+        ocr_engine=settings.extract_ocr_engine,
         ocr_dpi=settings.extract_ocr_dpi,
         ocr_language=settings.extract_ocr_language,
         ocr_text_height=settings.extract_ocr_text_height,
@@ -49,6 +52,22 @@ def parser_limits(settings: ExtractSettings) -> ParserLimits:
         max_attachment_bytes=settings.extract_max_attachment_mib * _MIB,
         max_attachment_depth=settings.extract_max_attachment_depth,
     )
+
+
+def check_ocr_engine(limits: ParserLimits) -> None:
+    """Fail at start, not on the first scan, when the chosen OCR engine cannot run."""
+    if limits.ocr_engine == "rapidocr":
+        check_rapidocr()
+    else:
+        check_tessdata(limits)
+
+
+def check_rapidocr() -> None:
+    """The package is there (its wheel carries the models); they load in each child."""
+    if importlib.util.find_spec("rapidocr_onnxruntime") is None:
+        raise BackendUnavailableError(
+            "DOCFLOW_EXTRACT_OCR_ENGINE=rapidocr needs the rapidocr-onnxruntime package"
+        )
 
 
 def check_tessdata(limits: ParserLimits) -> None:

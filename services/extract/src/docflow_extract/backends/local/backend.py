@@ -50,6 +50,6 @@ class LocalBackend(ExtractionBackend):
             raise DocumentRejectedError(reply.reason)
         if reply.outcome == "out_of_memory":
             raise DocumentRejectedError(
-                f"parsing needed more memory than the limit of {self._limits.memory_mib} MiB"
+                f"parsing needed more memory than the limit of {self._limits.address_space_mib} MiB"
             )
         raise ExtractionFailedError(f"the local extraction backend failed: {reply.reason}")

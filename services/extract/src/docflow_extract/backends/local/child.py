@@ -16,8 +16,9 @@ from docflow_extract.backends.base import Attachment, ExtractionRequest
 from docflow_extract.backends.errors import DocumentRejectedError, ExtractionFailedError
 from docflow_extract.backends.local.images import configure_pillow
 from docflow_extract.backends.local.limits import ParserLimits
-from docflow_extract.backends.local.ocr import OcrEngine
+from docflow_extract.backends.local.ocr import OcrEngine, TesseractEngine
 from docflow_extract.backends.local.parse import parse
+from docflow_extract.backends.local.rapidocr_engine import RapidOcrEngine
 from docflow_extract.backends.local.reader import ReaderContext
 
 _MIB = 1024 * 1024
@@ -37,7 +38,7 @@ class ChildReply(BaseModel):
 def serve(conn: Connection, limits: ParserLimits) -> None:
     """Answer requests until told to stop (``None``) or the parent goes away."""
     confine(limits)
-    context = ReaderContext(limits=limits, ocr=OcrEngine(limits.tessdata_path, limits.ocr_language))
+    context = ReaderContext(limits=limits, ocr=ocr_engine(limits))
     try:
         _loop(conn, context)
     finally:
@@ -45,9 +46,17 @@ def serve(conn: Connection, limits: ParserLimits) -> None:
         conn.close()
 
 
+def ocr_engine(limits: ParserLimits) -> OcrEngine:
+    """The engine the limits name; it loads its model when it reads its first page, inside
+    the child's memory limit."""
+    if limits.ocr_engine == "rapidocr":
+        return RapidOcrEngine()
+    return TesseractEngine(limits.tessdata_path, limits.ocr_language)
+
+
 def confine(limits: ParserLimits) -> None:
     """Limit this process: address space, no core dumps, Pillow's bomb check as an error."""
-    memory = limits.memory_mib * _MIB
+    memory = limits.address_space_mib * _MIB
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     # Ctrl-C in a terminal reaches the whole process group; the parent decides for children.

@@ -1,7 +1,10 @@
-"""Optical character recognition with Tesseract, in process through tesserocr.
+"""Optical character recognition: the engine protocol, Tesseract (in process through
+tesserocr) and reading small print a second time enlarged.
 
-Loading a language model takes a noticeable fraction of a page's OCR time, so each child
-process creates one engine on first use and keeps it for every page it reads afterwards.
+``DOCFLOW_EXTRACT_OCR_ENGINE`` chooses the engine: Tesseract here, or PaddleOCR's PP-OCR models
+(:mod:`docflow_extract.backends.local.rapidocr_engine`). Loading a model takes a noticeable
+fraction of a page's OCR time, so each child process creates one engine on first use and keeps
+it for every page it reads afterwards.
 """
 
 import math
@@ -9,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import tesserocr  # type: ignore[import-untyped]
 from PIL import Image
@@ -37,8 +41,25 @@ class OcrText:
     lines: list[Line]
 
 
-class OcrEngine:
+class OcrEngine(Protocol):
+    """What reads page images; one per process, its model loaded on first use, not thread-safe."""
+
+    @property
+    def rereads_small_print(self) -> bool:
+        """Whether small print is read a second time enlarged (:func:`recognize_sized`)."""
+        ...
+
+    def recognize(self, image: Image.Image, ppi: int | None = None) -> OcrText:
+        """Text, mean confidence (0-100) and lines (in reading order, with boxes) of a page."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class TesseractEngine:
     """One Tesseract instance, created lazily and reused; not thread-safe (one per process)."""
+
+    rereads_small_print = True
 
     def __init__(self, tessdata: Path, language: str) -> None:
         self._tessdata = tessdata
@@ -94,7 +115,10 @@ def recognize_sized(
     reading is better is Tesseract's own call: the reading it is surer of (mean word
     confidence) is kept. ``enlarge`` renders the page larger where that is better than
     resampling this bitmap (a PDF page); by default the bitmap is resampled with LANCZOS.
+    An engine that scales pages to its model itself (PP-OCR) reads ``image`` once, as it is.
     """
+    if not engine.rereads_small_print:
+        return engine.recognize(image, ppi=ppi)
     gray = image if image.mode == "L" else image.convert("L")
     first = engine.recognize(gray, ppi=ppi)
     factor = enlargement(first, gray, limits)

@@ -1,0 +1,222 @@
+"""OCR with PaddleOCR's PP-OCR models (text detection, orientation, recognition) run by ONNX
+Runtime through rapidocr-onnxruntime, whose wheel carries the models: nothing is downloaded.
+
+Where Tesseract lays out a page and reads words, PP-OCR finds text lines as quadrilaterals
+and reads each whole, with one score. docflow's lines are those quadrilaterals' axis-aligned
+boxes with the score as confidence, in reading order; their words' boxes are estimated from
+character offsets (:func:`_words`), not measured.
+"""
+
+import importlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, cast
+
+import numpy as np
+from numpy.typing import NDArray
+from PIL import Image
+from pydantic import TypeAdapter, ValidationError
+
+from docflow_events.v1 import Line, Word
+from docflow_extract.backends.errors import ExtractionFailedError
+from docflow_extract.backends.local.layout import box_of
+from docflow_extract.backends.local.ocr import OcrText
+
+# The pool runs several children at once: each runs its models on one thread.
+_THREADS = 1
+# rapidocr's own largest side (max_side_len): it would shrink a larger page to this anyway,
+# and shrinking it first keeps a large photo's copies (RGB, BGR) out of the child's memory.
+_MAX_SIDE = 2000
+# rapidocr scales a page's short side up to 736 pixels for its detector, and a strip far
+# longer than it is wide up much further (a 2000 by 4 pixel page would become gigabytes): a
+# page is padded with white to at most this ratio, which bounds the detector's input near
+# 2000 by 2000 pixels and its memory with it.
+_MAX_RATIO = 8
+_WORD = re.compile(r"\S+")
+_Point = tuple[float, float]
+# What rapidocr answers per line: quadrilateral (pixels), text, score 0-1.
+_FOUND = TypeAdapter(list[tuple[tuple[_Point, _Point, _Point, _Point], str, float]])
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """One line PP-OCR read: its text, score and axis-aligned extent in pixels."""
+
+    text: str
+    score: float
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+class RapidOcrEngine:
+    """PP-OCR through rapidocr-onnxruntime; models loaded on first use, one per process."""
+
+    # PP-OCR scales the page to its detector and each line to its recogniser itself.
+    rereads_small_print = False
+
+    def __init__(self) -> None:
+        self._ocr: _Rapidocr | None = None
+
+    def recognize(self, image: Image.Image, ppi: int | None = None) -> OcrText:
+        """Text (a row's lines joined by spaces), mean line score (0-100) and lines of a page."""
+        del ppi  # PP-OCR sizes by pixels alone
+        page = _within_max_side(image if image.mode in {"L", "RGB"} else image.convert("RGB"))
+        rows = reading_rows(_segments(self._ensure_ocr().read(_bgr(_padded(page)))))
+        segments = [segment for row in rows for segment in row]
+        lines = [_line(segment, page.width, page.height) for segment in segments]
+        text = "\n".join(" ".join(segment.text for segment in row) for row in rows)
+        return OcrText(text=text, confidence=_mean_score(segments), lines=lines)
+
+    def close(self) -> None:
+        self._ocr = None
+
+    def _ensure_ocr(self) -> "_Rapidocr":
+        if self._ocr is None:
+            self._ocr = _Rapidocr()
+        return self._ocr
+
+
+class _Rapidocr:
+    """rapidocr's engine with its models loaded, every ONNX Runtime session on one thread,
+    and the errors it raises, in docflow's terms."""
+
+    def __init__(self) -> None:
+        # Imported here: children fork from a server that imports every parser, and OpenCV
+        # and ONNX Runtime (a few hundred MiB of address space) stay out of it unless chosen.
+        try:
+            _module("cv2").setNumThreads(_THREADS)
+            package = _module("rapidocr_onnxruntime")
+            # rapidocr hands these to each model's onnxruntime SessionOptions.
+            self._ocr = package.RapidOCR(
+                intra_op_num_threads=_THREADS, inter_op_num_threads=_THREADS
+            )
+        except (ImportError, OSError) as exc:
+            raise ExtractionFailedError(
+                f"cannot start the rapidocr OCR engine ({type(exc).__name__}): install "
+                "rapidocr-onnxruntime or set DOCFLOW_EXTRACT_OCR_ENGINE=tesseract"
+            ) from exc
+        self._too_small: tuple[type[Exception], ...] = (
+            _module("rapidocr_onnxruntime.utils.process_img").ResizeImgError,
+            _module("rapidocr_onnxruntime.ch_ppocr_det.utils").ResizeImgError,
+        )
+        self._runtime_error: type[Exception] = _module(
+            "rapidocr_onnxruntime.utils.infer_engine"
+        ).ONNXRuntimeError
+        self._opencv_error: type[Exception] = _module("cv2").error
+
+    def read(self, pixels: NDArray[np.uint8]) -> object:
+        """rapidocr's answer for one page: its lines, or None when it found none."""
+        try:
+            answer, _ = self._ocr(pixels)
+        except self._too_small:
+            return None  # a page a few pixels thin, scaled to nothing: no line of text fits
+        except self._runtime_error as exc:
+            if "bad_alloc" in str(exc):
+                # ONNX Runtime reports the address-space limit as a failed run: the child
+                # answers "out of memory", as for any parser that passes the limit.
+                raise MemoryError from exc
+            raise ExtractionFailedError("PP-OCR could not read the page (ONNX Runtime)") from exc
+        except self._opencv_error as exc:
+            if "Insufficient memory" in str(exc):
+                raise MemoryError from exc
+            raise ExtractionFailedError("PP-OCR could not read the page (OpenCV)") from exc
+        return cast(object, answer)
+
+
+def _module(name: str) -> Any:
+    """An untyped library module, imported when first needed."""
+    return importlib.import_module(name)
+
+
+def _within_max_side(image: Image.Image) -> Image.Image:
+    scale = _MAX_SIDE / max(image.width, image.height, 1)
+    if scale >= 1:
+        return image
+    size = (max(round(image.width * scale), 1), max(round(image.height * scale), 1))
+    return image.resize(size, Image.Resampling.BILINEAR, reducing_gap=3.0)
+
+
+def _padded(image: Image.Image) -> Image.Image:
+    """``image`` with white added right or below, to at most ``_MAX_RATIO`` to 1; the boxes of
+    what is read keep their pixels, measured from the top-left corner."""
+    long, short = max(image.size), min(image.size)
+    if long <= short * _MAX_RATIO:
+        return image
+    wide = image.width > image.height
+    size = (image.width, -(-long // _MAX_RATIO)) if wide else (-(-long // _MAX_RATIO), image.height)
+    canvas = Image.new(image.mode, size, "white")
+    canvas.paste(image, (0, 0))
+    return canvas
+
+
+def _bgr(image: Image.Image) -> NDArray[np.uint8]:
+    """A gray or RGB page as OpenCV wants it: 8-bit gray, or colour as blue-green-red."""
+    pixels = np.asarray(image)
+    return pixels if image.mode == "L" else np.ascontiguousarray(pixels[:, :, ::-1])
+
+
+def _segments(answer: object) -> list[_Segment]:
+    """rapidocr's lines (None when it found none), their text in compatibility form: the
+    recogniser was trained on Chinese and Latin print and writes some punctuation full-width."""
+    try:
+        found = _FOUND.validate_python(answer or [])
+    except ValidationError as exc:
+        raise ExtractionFailedError("rapidocr answered in an unexpected shape") from exc
+    segments = []
+    for quad, text, score in found:
+        xs, ys = [x for x, _ in quad], [y for _, y in quad]
+        clean = unicodedata.normalize("NFKC", text).strip()
+        if clean:
+            segments.append(_Segment(clean, score, min(xs), min(ys), max(xs), max(ys)))
+    return segments
+
+
+def reading_rows(segments: list[_Segment]) -> list[list[_Segment]]:
+    """Rows top to bottom, each left to right. A line joins the row above when its middle is
+    above the bottom of that row's first line: a photographed receipt is seldom level, and the
+    two halves of "TOTAL ... 33.90" are read as two lines whose tops differ by a few pixels."""
+    rows: list[list[_Segment]] = []
+    for segment in sorted(segments, key=lambda s: (s.top, s.left)):
+        if rows and segment.middle < rows[-1][0].bottom:
+            rows[-1].append(segment)
+        else:
+            rows.append([segment])
+    return [sorted(row, key=lambda s: s.left) for row in rows]
+
+
+def _line(segment: _Segment, width: int, height: int) -> Line:
+    extent = (segment.left, segment.top, segment.right, segment.bottom)
+    score = round(min(max(segment.score, 0.0), 1.0), 3)
+    return Line(
+        text=segment.text,
+        confidence=score,
+        box=box_of(extent, width, height),
+        words=_words(segment, score, width, height),
+    )
+
+
+def _words(segment: _Segment, score: float, width: int, height: int) -> list[Word]:
+    """The line's text split on spaces, each word boxed by its share of the line's characters:
+    an estimate, as PP-OCR reads a line whole (proportional print and spacing shift it a
+    little). Each word carries its line's score."""
+    per_char = (segment.right - segment.left) / max(len(segment.text), 1)
+    words = []
+    for match in _WORD.finditer(segment.text):
+        left, right = (segment.left + offset * per_char for offset in match.span())
+        extent = (left, segment.top, right, segment.bottom)
+        words.append(Word(text=match.group(), box=box_of(extent, width, height), confidence=score))
+    return words
+
+
+def _mean_score(segments: list[_Segment]) -> float:
+    """The mean line score as a percentage (Tesseract's scale); 0 for a page without text."""
+    if not segments:
+        return 0.0
+    return round(min(max(sum(s.score for s in segments) / len(segments), 0.0), 1.0) * 100, 2)

@@ -1,0 +1,284 @@
+"""The PP-OCR engine (rapidocr): reads a receipt with boxes in reading order, is chosen by the
+setting, loads once, and meets hostile pages as Tesseract does."""
+
+import io
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+from pydantic import ValidationError
+
+from docflow_events.v1 import Box, Line
+from docflow_extract.backends.base import ExtractionRequest
+from docflow_extract.backends.errors import (
+    BackendUnavailableError,
+    DocumentRejectedError,
+    ExtractionFailedError,
+)
+from docflow_extract.backends.factory import check_ocr_engine, parser_limits
+from docflow_extract.backends.local import rapidocr_engine
+from docflow_extract.backends.local.backend import LocalBackend
+from docflow_extract.backends.local.child import ocr_engine
+from docflow_extract.backends.local.formats import DocumentFormat
+from docflow_extract.backends.local.images import read_image
+from docflow_extract.backends.local.limits import DEFAULT_MEMORY_MIB, ParserLimits
+from docflow_extract.backends.local.ocr import TesseractEngine, recognize_sized
+from docflow_extract.backends.local.rapidocr_engine import RapidOcrEngine
+from docflow_extract.backends.local.reader import ReaderContext
+from docflow_extract.settings import ExtractSettings
+
+RECEIPT = [
+    "MAGNOLIA BAKERY SDN BHD",
+    "TAX INVOICE 8821",
+    "DATE 12/01/2019",
+    "TOTAL RM 33.90",
+    "THANK YOU",
+]
+SIZE = 28
+STEP = 48
+MARGIN = 30
+RIGHT = "16.10"  # printed at the right end of the last row, beside "CHANGE"
+# PP-OCR's recogniser (trained on Chinese and Latin print) often leaves out the spaces
+# between Latin words: what it reads is compared without them.
+SQUEEZED = [line.replace(" ", "") for line in RECEIPT]
+
+
+def _receipt() -> Image.Image:
+    font = ImageFont.load_default(size=SIZE)
+    image = Image.new("RGB", (620, MARGIN * 2 + STEP * (len(RECEIPT) + 1)), "white")
+    draw = ImageDraw.Draw(image)
+    for index, line in enumerate(RECEIPT):
+        draw.text((MARGIN, MARGIN + index * STEP), line, fill="black", font=font)
+    # Two columns on one row, the right one a few pixels higher, as on a photographed till
+    # receipt: read as one row, left before right.
+    last = MARGIN + len(RECEIPT) * STEP
+    draw.text((MARGIN, last), "CHANGE", fill="black", font=font)
+    draw.text((470, last - 4), RIGHT, fill="black", font=font)
+    return image
+
+
+def _png(image: Image.Image) -> bytes:
+    content = io.BytesIO()
+    image.save(content, format="PNG")
+    return content.getvalue()
+
+
+@pytest.fixture(scope="module")
+def engine() -> Iterator[RapidOcrEngine]:
+    reading = RapidOcrEngine()  # the models load once for the whole module
+    yield reading
+    reading.close()
+
+
+def _inside(box: Box) -> bool:
+    return (
+        0 <= box.left <= box.left + box.width <= 1.0001
+        and 0 <= box.top <= box.top + box.height <= 1.0001
+    )
+
+
+def _line_with(lines: list[Line], start: str) -> Line:
+    return next(line for line in lines if line.text.startswith(start))
+
+
+def _rows(text: str) -> list[str]:
+    return [row.replace(" ", "") for row in text.splitlines()]
+
+
+def test_a_receipt_is_read_line_by_line_in_reading_order(engine: RapidOcrEngine) -> None:
+    ocr = engine.recognize(_receipt())
+    rows = ocr.text.splitlines()
+    assert _rows(ocr.text)[: len(RECEIPT)] == SQUEEZED
+    assert rows[-1] == f"CHANGE {RIGHT}"  # a row's lines joined by a space
+    tops = [line.box.top for line in ocr.lines if line.box is not None]
+    assert len(tops) == len(ocr.lines) == len(RECEIPT) + 2
+    assert tops[: len(RECEIPT)] == sorted(tops[: len(RECEIPT)])
+    # The right column's line starts higher but follows its row's left line.
+    assert [line.text for line in ocr.lines[-2:]] == ["CHANGE", RIGHT]
+    assert tops[-1] < tops[-2]
+
+
+def test_lines_have_boxes_on_the_page_where_they_were_printed(engine: RapidOcrEngine) -> None:
+    image = _receipt()
+    ocr = engine.recognize(image)
+    for line in ocr.lines:
+        assert line.box is not None
+        assert _inside(line.box)
+        assert line.box.height * image.height < 2 * SIZE
+    date = _line_with(ocr.lines, "DATE").box
+    assert date is not None
+    assert abs(date.top * image.height - (MARGIN + 2 * STEP)) < SIZE / 2
+    assert abs(date.left * image.width - MARGIN) < SIZE / 2
+
+
+def test_words_are_boxed_by_their_share_of_the_line() -> None:
+    # A line PP-OCR read whole, 140 pixels wide on a 1000 by 500 page: 14 characters.
+    segment = rapidocr_engine._Segment("TOTAL RM 33.90", 0.9, 100, 200, 240, 220)
+    line = rapidocr_engine._line(segment, 1000, 500)
+    assert [word.text for word in line.words] == ["TOTAL", "RM", "33.90"]
+    assert [round(w.box.left * 1000) for w in line.words] == [100, 160, 190]
+    assert [round(w.box.width * 1000) for w in line.words] == [50, 20, 50]
+    assert line.box == Box(left=0.1, top=0.4, width=0.14, height=0.04)
+    for word in line.words:
+        assert (word.box.top, word.box.height) == (0.4, 0.04)
+        assert word.confidence == line.confidence == 0.9
+
+
+def test_read_words_stay_within_their_line(engine: RapidOcrEngine) -> None:
+    for line in engine.recognize(_receipt()).lines:
+        assert line.box is not None
+        assert "".join(word.text for word in line.words) == line.text.replace(" ", "")
+        for word in line.words:
+            assert line.box.left <= word.box.left
+            assert word.box.left + word.box.width <= line.box.left + line.box.width + 0.0001
+
+
+def test_confidences_are_in_range(engine: RapidOcrEngine) -> None:
+    ocr = engine.recognize(_receipt())
+    assert 50 < ocr.confidence <= 100  # clear print
+    scores = [line.confidence for line in ocr.lines]
+    assert all(score is not None and 0 < score <= 1 for score in scores)
+    assert ocr.confidence == pytest.approx(100 * sum(s or 0 for s in scores) / len(scores), 0.01)
+
+
+def test_grayscale_and_palette_pages_read_like_colour(engine: RapidOcrEngine) -> None:
+    colour = engine.recognize(_receipt()).text
+    assert engine.recognize(_receipt().convert("L")).text == colour
+    assert _rows(engine.recognize(_receipt().convert("P")).text)[:2] == SQUEEZED[:2]
+
+
+def test_small_print_is_not_read_twice(engine: RapidOcrEngine) -> None:
+    # PP-OCR sizes pages itself: the enlarged second reading is Tesseract's alone.
+    small = _receipt().resize((310, 165))
+    limits = ParserLimits(ocr_engine="rapidocr")
+    assert recognize_sized(engine, small, ppi=None, limits=limits) == engine.recognize(small)
+
+
+def test_a_large_page_is_read_shrunk_with_boxes_on_the_original(engine: RapidOcrEngine) -> None:
+    image = _receipt()
+    large = image.resize((image.width * 5, image.height * 5))  # 3100 pixels wide
+    ocr = engine.recognize(large)
+    assert _rows(ocr.text)[:2] == SQUEEZED[:2]
+    small, big = _line_with(engine.recognize(image).lines, "DATE"), _line_with(ocr.lines, "DATE")
+    assert small.box is not None
+    assert big.box is not None
+    assert abs(small.box.top - big.box.top) < 0.02
+    assert abs(small.box.left - big.box.left) < 0.02
+
+
+def test_a_blank_page_has_no_text(engine: RapidOcrEngine) -> None:
+    ocr = engine.recognize(Image.new("L", (1200, 1600), "white"))
+    assert (ocr.text, ocr.confidence, ocr.lines) == ("", 0.0, [])
+
+
+@pytest.mark.parametrize("size", [(1, 1), (20000, 4), (4, 20000)])
+def test_a_sliver_of_a_page_reads_as_empty(engine: RapidOcrEngine, size: tuple[int, int]) -> None:
+    # Unpadded, the 20000 by 4 strip would be scaled to gigabytes before the detector.
+    ocr = engine.recognize(Image.new("L", size, "black"))
+    assert ocr.text == ""
+    assert ocr.lines == []
+
+
+def test_a_strip_of_print_is_read_within_its_page(engine: RapidOcrEngine) -> None:
+    strip = Image.new("L", (1800, 60), "white")
+    ImageDraw.Draw(strip).text((20, 12), "TOTAL RM 33.90", fill="black", font=_font())
+    (line,) = engine.recognize(strip).lines
+    assert line.text.replace(" ", "") == "TOTALRM33.90"
+    assert line.box is not None
+    assert _inside(line.box)
+    assert line.box.height > 0.3  # a share of the 60-pixel page, not of the padded one
+
+
+def _font() -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    return ImageFont.load_default(size=SIZE)
+
+
+def test_an_oversized_image_is_refused_before_ocr(engine: RapidOcrEngine) -> None:
+    limits = ParserLimits(ocr_engine="rapidocr", max_image_pixels=1_000_000)
+    context = ReaderContext(limits=limits, ocr=engine)
+    content = _png(Image.new("L", (1200, 1000), "white"))
+    with pytest.raises(DocumentRejectedError, match="more than the limit of 1000000"):
+        read_image(content, DocumentFormat.PNG, context)
+
+
+def test_an_image_is_read_through_the_reader(engine: RapidOcrEngine) -> None:
+    context = ReaderContext(limits=ParserLimits(ocr_engine="rapidocr"), ocr=engine)
+    (page,) = read_image(_png(_receipt()), DocumentFormat.PNG, context).pages
+    assert page.method == "ocr"
+    assert _rows(page.text)[: len(RECEIPT)] == SQUEEZED
+    assert page.ocr_confidence is not None
+    assert page.ocr_confidence > 50
+
+
+def test_the_models_load_once_on_the_first_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    loads: list[int] = []
+    real = rapidocr_engine._Rapidocr.__init__
+
+    def counting(self: rapidocr_engine._Rapidocr) -> None:
+        loads.append(1)
+        real(self)
+
+    monkeypatch.setattr(rapidocr_engine._Rapidocr, "__init__", counting)
+    reading = RapidOcrEngine()
+    assert loads == []  # created with the child, loaded when it reads
+    page = Image.new("L", (200, 100), "white")
+    reading.recognize(page)
+    reading.recognize(page)
+    assert loads == [1]
+
+
+def test_a_missing_package_is_a_clear_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # import raises ImportError
+    with pytest.raises(ExtractionFailedError, match="install rapidocr-onnxruntime"):
+        RapidOcrEngine().recognize(Image.new("L", (200, 100), "white"))
+
+
+def test_an_unexpected_answer_is_a_clear_failure() -> None:
+    with pytest.raises(ExtractionFailedError, match="unexpected shape"):
+        rapidocr_engine._segments([["not a box", "text", "high"]])
+
+
+def test_the_setting_chooses_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert isinstance(ocr_engine(parser_limits(ExtractSettings())), TesseractEngine)
+    monkeypatch.setenv("DOCFLOW_EXTRACT_OCR_ENGINE", "rapidocr")
+    limits = parser_limits(ExtractSettings())
+    assert limits.ocr_engine == "rapidocr"
+    assert isinstance(ocr_engine(limits), RapidOcrEngine)
+    monkeypatch.setenv("DOCFLOW_EXTRACT_OCR_ENGINE", "easyocr")
+    with pytest.raises(ValidationError):
+        ExtractSettings()
+
+
+def test_the_memory_limit_follows_the_engine_unless_set() -> None:
+    assert parser_limits(ExtractSettings()).address_space_mib == DEFAULT_MEMORY_MIB["tesseract"]
+    rapid = parser_limits(ExtractSettings(extract_ocr_engine="rapidocr"))
+    assert rapid.address_space_mib == DEFAULT_MEMORY_MIB["rapidocr"] > 1536
+    chosen = ExtractSettings(extract_ocr_engine="rapidocr", extract_memory_mib=1024)
+    assert parser_limits(chosen).address_space_mib == 1024
+
+
+def test_rapidocr_needs_no_tesseract_data(tmp_path: Path) -> None:
+    check_ocr_engine(ParserLimits(ocr_engine="rapidocr", tessdata_path=tmp_path))
+    with pytest.raises(BackendUnavailableError, match=r"eng\.traineddata is missing"):
+        check_ocr_engine(ParserLimits(ocr_engine="tesseract", tessdata_path=tmp_path))
+
+
+def test_a_missing_package_fails_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
+    with pytest.raises(BackendUnavailableError, match="needs the rapidocr-onnxruntime package"):
+        check_ocr_engine(ParserLimits(ocr_engine="rapidocr"))
+
+
+def test_a_child_reads_a_receipt_within_its_memory_limit() -> None:
+    backend = LocalBackend(ParserLimits(ocr_engine="rapidocr"), pool_size=1, timeout_seconds=120)
+    try:
+        request = ExtractionRequest(
+            document_id="receipt", media_type="image/png", content=_png(_receipt())
+        )
+        (page,) = backend.extract(request).pages
+        assert _rows(page.text)[: len(RECEIPT)] == SQUEEZED
+        assert all(line.box is not None for line in page.lines)
+    finally:
+        backend.close()
