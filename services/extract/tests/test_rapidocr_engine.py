@@ -282,3 +282,53 @@ def test_a_child_reads_a_receipt_within_its_memory_limit() -> None:
         assert all(line.box is not None for line in page.lines)
     finally:
         backend.close()
+
+
+def _placed(text: str, left: float, pitch: float, gaps: dict[int, float]) -> list[object]:
+    """rapidocr's answer (with word boxes) for one line: each character ``pitch`` wide, and
+    ``gaps[i]`` more pixels before character ``i``."""
+    boxes, x = [], left
+    for index in range(len(text)):
+        x += gaps.get(index, 0.0)
+        boxes.append([[x, 10], [x + pitch, 10], [x + pitch, 30], [x, 30]])
+        x += pitch
+    quad = [[left, 10], [x, 10], [x, 30], [left, 30]]
+    return [quad, text, 0.9, boxes, list(text), [0.9] * len(text)]
+
+
+def test_a_space_goes_back_where_characters_stand_apart() -> None:
+    # "201714:03" as the recogniser writes a date and its time: the gaps after "Date:" and
+    # before "14" are one and three characters wide, those inside words a fifth of one.
+    answer = [_placed("Date:22/12/201714:03", 100, 10, {5: 10, 10: 2, 15: 30, 17: 2})]
+    (segment,) = rapidocr_engine._segments(answer)
+    assert segment.text == "Date: 22/12/2017 14:03"
+    line = rapidocr_engine._line(segment, 1000, 500)
+    assert [word.text for word in line.words] == ["Date:", "22/12/2017", "14:03"]
+    # Measured: each word spans its characters (the estimate says 100, 167 and 289).
+    assert [round(w.box.left * 1000) for w in line.words] == [100, 160, 292]
+    assert [round(w.box.width * 1000) for w in line.words] == [50, 102, 52]
+
+
+def test_an_even_line_and_an_upright_one_stay_as_read() -> None:
+    even = _placed("SDNBHD", 100, 10, {})
+    upright = [[[0, 0], [20, 0], [20, 200], [0, 200]], "AB CD", 0.9, [], [], []]
+    assert [s.text for s in rapidocr_engine._segments([even, upright])] == ["SDNBHD", "AB CD"]
+
+
+def test_words_printed_close_together_are_read_apart_with_their_boxes(
+    engine: RapidOcrEngine,
+) -> None:
+    font = ImageFont.load_default(size=40)
+    image = Image.new("RGB", (600, 120), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((30, 30), "TOTAL", fill="black", font=font)
+    start = 30 + draw.textlength("TOTAL", font=font) + 8  # a narrow gap: no full space
+    draw.text((start, 30), "2019", fill="black", font=font)
+    (line,) = engine.recognize(image).lines
+    assert line.text == "TOTAL 2019"
+    total, year = (word.box for word in line.words)
+    assert total.left * 600 < 40
+    assert (total.left + total.width) * 600 < start
+    assert abs(year.left * 600 - start) < 8
+    end = start + draw.textlength("2019", font=font)
+    assert abs((year.left + year.width) * 600 - end) < 10
