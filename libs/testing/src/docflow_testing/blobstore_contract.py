@@ -113,6 +113,12 @@ class BlobStoreContract(ABC):
         assert store.key_of(ref.url) == KEY
         assert self.stored(store) == [KEY]
 
+    def test_url_of_a_key_is_the_url_its_blob_is_stored_at(self, store: BlobStore) -> None:
+        assert not store.exists(store.url_of(KEY))
+        ref = store.put_bytes(KEY, b"content")
+        assert store.url_of(KEY) == ref.url
+        assert store.key_of(store.url_of(KEY)) == KEY
+
     def test_put_streams_chunks_and_binary_streams_alike(self, store: BlobStore) -> None:
         data = os.urandom(3 * MiB + 17)
         from_chunks = store.put("a/chunks", iter([data[:MiB], data[MiB:]]))

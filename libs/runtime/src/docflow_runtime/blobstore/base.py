@@ -238,6 +238,10 @@ class BlobStore(ABC):
         """
 
     @abstractmethod
+    def url_of(self, key: str) -> str:
+        """The url of the blob stored, or to be stored, under ``key``."""
+
+    @abstractmethod
     def key_of(self, url: str) -> str:
         """The key of the blob at ``url``, which is how errors name it.
 

@@ -97,6 +97,9 @@ class LocalBlobStore(BlobStore):
         except OSError as exc:
             raise BlobStoreError(f"cannot read blob {self._key(path)}: {_why(exc)}") from exc
 
+    def url_of(self, key: str) -> str:
+        return self._path_for_key(key).as_uri()
+
     def key_of(self, url: str) -> str:
         return self._key(self._path_for_url(url))
 

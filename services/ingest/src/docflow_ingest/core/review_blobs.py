@@ -13,24 +13,14 @@ def review_key(document: Document, name: str) -> str:
     return validate_key(f"{document.tenant}/{document.id}/runs/{document.run}/review/{name}")
 
 
-def _url_of(blobs: BlobStore, document: Document, key: str) -> str | None:
-    """The url ``key`` has in ``blobs``, derived from the content's url (stores name blobs by
-    a base followed by the key); None when the content's url does not end with its key."""
-    content_url = document.content.url
-    content_key = blobs.key_of(content_url)
-    if not content_url.endswith(content_key):
-        return None
-    return content_url[: len(content_url) - len(content_key)] + key
-
-
 def cached(blobs: BlobStore, document: Document, name: str, make: Callable[[], bytes]) -> bytes:
     """The blob ``name`` of ``document``'s review, made by ``make`` and stored the first time.
 
     Two viewers at once may both make it; each write replaces the blob whole, so either is
     what stays."""
     key = review_key(document, name)
-    url = _url_of(blobs, document, key)
-    if url is not None and blobs.exists(url):
+    url = blobs.url_of(key)
+    if blobs.exists(url):
         return blobs.read(url)
     data = make()
     blobs.put_bytes(key, data)

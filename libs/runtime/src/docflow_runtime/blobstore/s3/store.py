@@ -70,6 +70,9 @@ class S3BlobStore(BlobStore):
             )
         return blob_stream(answer["Body"], key)
 
+    def url_of(self, key: str) -> str:
+        return self._location.url(key)
+
     def key_of(self, url: str) -> str:
         return self._location.key_of(url)
 
