@@ -93,11 +93,15 @@ def test_a_receipt_is_read_line_by_line_in_reading_order(engine: RapidOcrEngine)
     assert _rows(ocr.text)[: len(RECEIPT)] == SQUEEZED
     assert rows[-1] == f"CHANGE {RIGHT}"  # a row's lines joined by a space
     tops = [line.box.top for line in ocr.lines if line.box is not None]
-    assert len(tops) == len(ocr.lines) == len(RECEIPT) + 2
-    assert tops[: len(RECEIPT)] == sorted(tops[: len(RECEIPT)])
-    # The right column's line starts higher but follows its row's left line.
-    assert [line.text for line in ocr.lines[-2:]] == ["CHANGE", RIGHT]
-    assert tops[-1] < tops[-2]
+    assert len(tops) == len(ocr.lines) == len(RECEIPT) + 1
+    assert tops == sorted(tops)
+    # The right column starts higher but is read as part of its row's line, after the left.
+    change = ocr.lines[-1]
+    assert change.text == f"CHANGE {RIGHT}"
+    assert [word.text for word in change.words] == ["CHANGE", RIGHT]
+    assert change.words[1].box.top < change.words[0].box.top
+    assert change.box is not None
+    assert change.box.top == change.words[1].box.top
 
 
 def test_lines_have_boxes_on_the_page_where_they_were_printed(engine: RapidOcrEngine) -> None:
@@ -116,7 +120,7 @@ def test_lines_have_boxes_on_the_page_where_they_were_printed(engine: RapidOcrEn
 def test_words_are_boxed_by_their_share_of_the_line() -> None:
     # A line PP-OCR read whole, 140 pixels wide on a 1000 by 500 page: 14 characters.
     segment = rapidocr_engine._Segment("TOTAL RM 33.90", 0.9, 100, 200, 240, 220)
-    line = rapidocr_engine._line(segment, 1000, 500)
+    line = rapidocr_engine._row_line([segment], 1000, 500)
     assert [word.text for word in line.words] == ["TOTAL", "RM", "33.90"]
     assert [round(w.box.left * 1000) for w in line.words] == [100, 160, 190]
     assert [round(w.box.width * 1000) for w in line.words] == [50, 20, 50]
@@ -124,6 +128,16 @@ def test_words_are_boxed_by_their_share_of_the_line() -> None:
     for word in line.words:
         assert (word.box.top, word.box.height) == (0.4, 0.04)
         assert word.confidence == line.confidence == 0.9
+
+
+def test_a_row_read_as_two_lines_is_one_line_with_both_words() -> None:
+    label = rapidocr_engine._Segment("TOTAL", 0.8, 100, 204, 150, 224)
+    amount = rapidocr_engine._Segment("33.90", 0.6, 400, 200, 450, 220)
+    line = rapidocr_engine._row_line([label, amount], 1000, 500)
+    assert line.text == "TOTAL 33.90"
+    assert line.box == Box(left=0.1, top=0.4, width=0.35, height=0.048)
+    assert [(w.text, w.confidence) for w in line.words] == [("TOTAL", 0.8), ("33.90", 0.6)]
+    assert line.confidence == 0.7
 
 
 def test_read_words_stay_within_their_line(engine: RapidOcrEngine) -> None:
@@ -302,7 +316,7 @@ def test_a_space_goes_back_where_characters_stand_apart() -> None:
     answer = [_placed("Date:22/12/201714:03", 100, 10, {5: 10, 10: 2, 15: 30, 17: 2})]
     (segment,) = rapidocr_engine._segments(answer)
     assert segment.text == "Date: 22/12/2017 14:03"
-    line = rapidocr_engine._line(segment, 1000, 500)
+    line = rapidocr_engine._row_line([segment], 1000, 500)
     assert [word.text for word in line.words] == ["Date:", "22/12/2017", "14:03"]
     # Measured: each word spans its characters (the estimate says 100, 167 and 289).
     assert [round(w.box.left * 1000) for w in line.words] == [100, 160, 292]

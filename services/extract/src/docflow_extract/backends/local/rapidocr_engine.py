@@ -101,9 +101,9 @@ class RapidOcrEngine:
         del ppi  # PP-OCR sizes by pixels alone
         page = _within_max_side(image if image.mode in {"L", "RGB"} else image.convert("RGB"))
         rows = reading_rows(_segments(self._ensure_ocr().read(_bgr(_padded(page)))))
+        lines = [_row_line(row, page.width, page.height) for row in rows]
+        text = "\n".join(line.text for line in lines)
         segments = [segment for row in rows for segment in row]
-        lines = [_line(segment, page.width, page.height) for segment in segments]
-        text = "\n".join(" ".join(segment.text for segment in row) for row in rows)
         return OcrText(text=text, confidence=_mean_score(segments), lines=lines)
 
     def close(self) -> None:
@@ -264,14 +264,25 @@ def reading_rows(segments: list[_Segment]) -> list[list[_Segment]]:
     return [sorted(row, key=lambda s: s.left) for row in rows]
 
 
-def _line(segment: _Segment, width: int, height: int) -> Line:
-    extent = (segment.left, segment.top, segment.right, segment.bottom)
-    score = round(min(max(segment.score, 0.0), 1.0), 3)
+def _row_line(row: list[_Segment], width: int, height: int) -> Line:
+    """One line per row, as Tesseract reads a printed line: PP-OCR reads "TOTAL" and "33.90"
+    at a row's two ends as two lines, and a label belongs with its value. The row's words keep
+    their own boxes and their segment's score; the line's confidence is their mean, as
+    Tesseract's is its words' mean."""
+    scores = [round(min(max(segment.score, 0.0), 1.0), 3) for segment in row]
+    extent = (
+        min(s.left for s in row),
+        min(s.top for s in row),
+        max(s.right for s in row),
+        max(s.bottom for s in row),
+    )
     return Line(
-        text=segment.text,
-        confidence=score,
+        text=" ".join(segment.text for segment in row),
+        confidence=round(statistics.fmean(scores), 3),
         box=box_of(extent, width, height),
-        words=_words(segment, score, width, height),
+        words=[
+            w for s, score in zip(row, scores, strict=True) for w in _words(s, score, width, height)
+        ],
     )
 
 
