@@ -14,7 +14,7 @@ from docflow_testing.samples import samples_dir
 from docflow_text.fields import lines_of_text, read_lines
 from docflow_text.fields.model import FORMAT, parse_model
 from docflow_tools.train.__main__ import MODELS_DIR, main
-from docflow_tools.train.cache import ExtractionCache
+from docflow_tools.train.cache import ExtractionCache, code_version
 from docflow_tools.train.dataset import Rules, build
 from docflow_tools.train.fit import (
     TrainingDataError,
@@ -148,6 +148,12 @@ def test_the_cache_extracts_once_per_content(tmp_path: Path) -> None:
     assert len(calls) <= 2
     assert calls.count("a.txt") == 1
     assert ExtractionCache(tmp_path / "cache", "v2").get(first) is None  # new code, no cache
+
+
+def test_each_ocr_engine_has_its_own_cache() -> None:
+    # Both engines' text of one receipt differ: training on one must never read the other's.
+    assert code_version("tesseract") != code_version("rapidocr")
+    assert code_version("rapidocr") == code_version("rapidocr")
 
 
 def test_training_without_every_corpus_leaves_the_committed_model(

@@ -17,6 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from docflow_events.v1 import ExtractionResult
+from docflow_extract.settings import ExtractSettings
 from docflow_text.fields import FIELDS
 from docflow_text.fields.model import FORMAT, PACKAGED
 from docflow_tools.corpus import choose_corpus
@@ -79,9 +80,13 @@ def _parser() -> argparse.ArgumentParser:
 def _extract(
     documents: list[LabelledDocument], cache_dir: Path, workers: int
 ) -> list[ExtractionResult]:
-    cache = ExtractionCache(cache_dir, code_version())
-    print(f"train: {len(documents)} development documents", file=sys.stderr)
-    with local_extractor(workers) as extract:
+    settings = ExtractSettings(extract_backend="local", extract_pool_size=workers)
+    cache = ExtractionCache(cache_dir, code_version(settings.extract_ocr_engine))
+    print(
+        f"train: {len(documents)} development documents, OCR by {settings.extract_ocr_engine}",
+        file=sys.stderr,
+    )
+    with local_extractor(settings) as extract:
         return cache.extract_all([d.path for d in documents], extract, workers=workers)
 
 

@@ -2,8 +2,9 @@
 
 OCR of a hundred receipts takes minutes; the features and the model take seconds. A result is
 kept under ``.docflow/train-cache/`` (git-ignored with the rest of ``.docflow/``), keyed by
-the file's SHA-256 and by the extraction code's version: a digest of the local backend's
-modules that read text from scans and PDFs (and of its limits, such as the OCR resolution), so
+the file's SHA-256 and by the extraction code's version: a digest of the OCR engine's name and
+of the local backend's modules that read text from scans and PDFs with it (and of its limits,
+such as the OCR resolution), so
 that a change to OCR or to the text layer's reading never trains on stale text, while work on
 other formats (mail, office files) does not throw the cache away.
 """
@@ -16,6 +17,7 @@ from typing import Final
 
 import docflow_extract
 from docflow_events.v1 import ExtractionResult
+from docflow_extract.backends.local.limits import OcrEngineName
 
 #: Where the cache lives unless told otherwise: beside the other local state of the checkout.
 DEFAULT_CACHE: Final = Path(".docflow") / "train-cache"
@@ -28,12 +30,20 @@ TEXT_MODULES: Final = ("ocr", "images", "pdf", "pdf_layout", "pdf_regions", "tex
                        "limits", "key_values")  # fmt: skip
 
 
-def code_version() -> str:
-    """A digest of the modules that read scans and PDFs: their code decides the text."""
+#: Each OCR engine's own module, beside those every engine's text passes through.
+ENGINE_MODULES: Final[dict[OcrEngineName, tuple[str, ...]]] = {
+    "tesseract": (),
+    "rapidocr": ("rapidocr_engine",),
+}
+
+
+def code_version(engine: OcrEngineName) -> str:
+    """A digest of the OCR engine's name and of the modules that read scans and PDFs with it:
+    their code decides the text, so each engine's results are kept apart."""
     package = Path(docflow_extract.__file__).resolve().parent
     local = package / "backends" / "local"
-    digest = hashlib.sha256()
-    for path in sorted(local / f"{name}.py" for name in TEXT_MODULES):
+    digest = hashlib.sha256(engine.encode())
+    for path in sorted(local / f"{name}.py" for name in TEXT_MODULES + ENGINE_MODULES[engine]):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -13,9 +13,8 @@ from docflow_tools.train.cache import Extractor
 
 
 @contextmanager
-def local_extractor(workers: int) -> Iterator[Extractor]:
-    """A function extracting one file with the local backend (``workers`` parser children)."""
-    settings = ExtractSettings(extract_backend="local", extract_pool_size=workers)
+def local_extractor(settings: ExtractSettings) -> Iterator[Extractor]:
+    """A function extracting one file with the local backend the settings describe."""
     backend = backend_from_settings(settings)
 
     def extract(path: Path) -> ExtractionResult:
