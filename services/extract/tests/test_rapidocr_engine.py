@@ -255,6 +255,8 @@ def test_an_unexpected_answer_is_a_clear_failure() -> None:
 
 
 def test_the_setting_chooses_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert parser_limits(ExtractSettings()).ocr_engine == "auto"
+    monkeypatch.setenv("DOCFLOW_EXTRACT_OCR_ENGINE", "tesseract")
     assert isinstance(ocr_engine(parser_limits(ExtractSettings())), TesseractEngine)
     monkeypatch.setenv("DOCFLOW_EXTRACT_OCR_ENGINE", "rapidocr")
     limits = parser_limits(ExtractSettings())
@@ -266,7 +268,9 @@ def test_the_setting_chooses_the_engine(monkeypatch: pytest.MonkeyPatch) -> None
 
 
 def test_the_memory_limit_follows_the_engine_unless_set() -> None:
-    assert parser_limits(ExtractSettings()).address_space_mib == DEFAULT_MEMORY_MIB["tesseract"]
+    assert parser_limits(ExtractSettings()).address_space_mib == DEFAULT_MEMORY_MIB["auto"]
+    tesseract = parser_limits(ExtractSettings(extract_ocr_engine="tesseract"))
+    assert tesseract.address_space_mib == DEFAULT_MEMORY_MIB["tesseract"] == 1536
     rapid = parser_limits(ExtractSettings(extract_ocr_engine="rapidocr"))
     assert rapid.address_space_mib == DEFAULT_MEMORY_MIB["rapidocr"] > 1536
     chosen = ExtractSettings(extract_ocr_engine="rapidocr", extract_memory_mib=1024)

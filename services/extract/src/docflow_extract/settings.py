@@ -27,16 +27,17 @@ class ExtractSettings(RuntimeSettings, PricingSettings):
         default=None,
         ge=256,
         description="Address-space limit of each parser child process, MiB; unset: 1536 with "
-        "the tesseract OCR engine, 2560 with rapidocr (its models need more)",
+        "the tesseract OCR engine, 2560 with auto and rapidocr (PP-OCR's models need more)",
     )
     extract_pool_size: int = Field(default=2, ge=1, description="Parser child processes")
     extract_max_documents_per_child: int = Field(
         default=200, ge=1, description="A child is replaced after parsing this many documents"
     )
     extract_ocr_engine: OcrEngineName = Field(
-        default="tesseract",
-        description="DOCFLOW_EXTRACT_OCR_ENGINE: tesseract, or rapidocr (PaddleOCR's PP-OCR "
-        "models through ONNX Runtime: reads photographed receipts better, about 3 s a page)",
+        default="auto",
+        description="DOCFLOW_EXTRACT_OCR_ENGINE: auto (Tesseract, and PaddleOCR's PP-OCR models "
+        "again on pages of short lines Tesseract is unsure of, such as till slips), tesseract, "
+        "or rapidocr (PP-OCR alone: slow on pages of prose, and runs their words together)",
     )
     extract_ocr_dpi: int = Field(default=200, ge=72, le=600)
     extract_ocr_language: str = Field(default="eng", pattern=r"^[A-Za-z_+]+$")

@@ -56,17 +56,17 @@ def parser_limits(settings: ExtractSettings) -> ParserLimits:
 
 def check_ocr_engine(limits: ParserLimits) -> None:
     """Fail at start, not on the first scan, when the chosen OCR engine cannot run."""
-    if limits.ocr_engine == "rapidocr":
-        check_rapidocr()
-    else:
+    if limits.ocr_engine in {"auto", "rapidocr"}:
+        check_rapidocr(limits)
+    if limits.ocr_engine in {"auto", "tesseract"}:
         check_tessdata(limits)
 
 
-def check_rapidocr() -> None:
+def check_rapidocr(limits: ParserLimits) -> None:
     """The package is there (its wheel carries the models); they load in each child."""
     if importlib.util.find_spec("rapidocr_onnxruntime") is None:
         raise BackendUnavailableError(
-            "DOCFLOW_EXTRACT_OCR_ENGINE=rapidocr needs the rapidocr-onnxruntime package"
+            f"DOCFLOW_EXTRACT_OCR_ENGINE={limits.ocr_engine} needs the rapidocr-onnxruntime package"
         )
 
 

@@ -38,11 +38,13 @@ class ChildReply(BaseModel):
 def serve(conn: Connection, limits: ParserLimits) -> None:
     """Answer requests until told to stop (``None``) or the parent goes away."""
     confine(limits)
-    context = ReaderContext(limits=limits, ocr=ocr_engine(limits))
+    context = ReaderContext(limits=limits, ocr=ocr_engine(limits), reread=reread_engine(limits))
     try:
         _loop(conn, context)
     finally:
         context.ocr.close()
+        if context.reread is not None:
+            context.reread.close()
         conn.close()
 
 
@@ -52,6 +54,12 @@ def ocr_engine(limits: ParserLimits) -> OcrEngine:
     if limits.ocr_engine == "rapidocr":
         return RapidOcrEngine()
     return TesseractEngine(limits.tessdata_path, limits.ocr_language)
+
+
+def reread_engine(limits: ParserLimits) -> OcrEngine | None:
+    """PP-OCR behind Tesseract with ``auto`` (see :func:`ocr.needs_reread`); loaded only when a
+    page first needs it."""
+    return RapidOcrEngine() if limits.ocr_engine == "auto" else None
 
 
 def confine(limits: ParserLimits) -> None:

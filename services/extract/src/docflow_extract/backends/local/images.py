@@ -83,4 +83,12 @@ def _ocr_frame(frame: Image.Image, number: int, context: ReaderContext) -> Page:
     started = time.perf_counter()
     dpi = frame.info.get("dpi")
     ppi = round(dpi[0]) if isinstance(dpi, tuple) and dpi and dpi[0] else None
-    return ocr_page(context.ocr, frame, number, ppi=ppi, limits=context.limits, started=started)
+    return ocr_page(
+        context.ocr,
+        frame,
+        number,
+        ppi=ppi,
+        limits=context.limits,
+        started=started,
+        reread=context.reread,
+    )

@@ -5,11 +5,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-OcrEngineName = Literal["tesseract", "rapidocr"]
+OcrEngineName = Literal["auto", "tesseract", "rapidocr"]
 #: A child's address space, MiB, unless set. PP-OCR's text detector on a page of 2000 by 2000
 #: pixels (rapidocr's largest) peaks at about 1.8 GiB of address space with everything else a
 #: child holds (measured VmPeak), where Tesseract's children stay well under 1.5 GiB.
-DEFAULT_MEMORY_MIB: dict[OcrEngineName, int] = {"tesseract": 1536, "rapidocr": 2560}
+#: ``auto`` holds both engines.
+DEFAULT_MEMORY_MIB: dict[OcrEngineName, int] = {"auto": 2560, "tesseract": 1536, "rapidocr": 2560}
 
 
 class ParserLimits(BaseModel):
@@ -18,7 +19,7 @@ class ParserLimits(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     memory_mib: int | None = Field(default=None, ge=64)  # None: the OCR engine's default
-    ocr_engine: OcrEngineName = "tesseract"
+    ocr_engine: OcrEngineName = "auto"
     ocr_dpi: int = Field(default=200, ge=72, le=600)
     ocr_language: str = "eng"
     ocr_text_height: int = Field(default=36, ge=0)  # median word, pixels; 0: never enlarged

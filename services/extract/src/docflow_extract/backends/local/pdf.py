@@ -147,6 +147,7 @@ def _ocr_page(
         limits=context.limits,
         started=started,
         enlarge=_renderer(page, scale, context),
+        reread=context.reread,
     )
 
 

@@ -10,3 +10,5 @@ from docflow_extract.backends.local.ocr import OcrEngine
 class ReaderContext:
     limits: ParserLimits
     ocr: OcrEngine
+    # Re-reads a page of short lines the first engine is unsure of (``auto``); else None.
+    reread: OcrEngine | None = None

@@ -1,0 +1,138 @@
+"""Engine ``auto``: Tesseract reads every page; PP-OCR reads again the pages of short lines
+Tesseract is unsure of, and those it finds nothing on."""
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from docflow_events.v1 import Box, Line, Word
+from docflow_extract.backends.errors import BackendUnavailableError
+from docflow_extract.backends.factory import check_ocr_engine, parser_limits
+from docflow_extract.backends.local.child import ocr_engine, reread_engine
+from docflow_extract.backends.local.limits import DEFAULT_MEMORY_MIB, ParserLimits
+from docflow_extract.backends.local.ocr import OcrText, TesseractEngine, needs_reread, ocr_page
+from docflow_extract.backends.local.rapidocr_engine import RapidOcrEngine
+from docflow_extract.settings import ExtractSettings
+
+_BOX = Box(left=0.1, top=0.1, width=0.5, height=0.05)
+# The fake readings' words are small: no enlarged second reading, which would count a page.
+_NOT_ENLARGED = ParserLimits(ocr_text_height=0)
+
+
+def _reading(words_per_line: list[int], confidence: float) -> OcrText:
+    lines = [
+        Line(text=" ".join(["word"] * n), words=[Word(text="word", box=_BOX)] * n, box=_BOX)
+        for n in words_per_line
+    ]
+    return OcrText(text="\n".join(line.text for line in lines), confidence=confidence, lines=lines)
+
+
+class FixedEngine:
+    """An engine answering one reading, counting the pages it is handed."""
+
+    rereads_small_print = True  # as Tesseract, which ``auto`` reads with first
+
+    def __init__(self, reading: OcrText) -> None:
+        self.reading = reading
+        self.pages = 0
+
+    def recognize(self, image: Image.Image, ppi: int | None = None) -> OcrText:
+        self.pages += 1
+        return self.reading
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("words_per_line", "confidence", "again"),
+    [
+        ([3, 4, 2, 5], 74.0, True),  # a till slip Tesseract is unsure of
+        ([3, 4, 2, 5], 93.0, False),  # one it is sure of
+        ([14, 12, 15, 3], 80.0, False),  # prose, however unsure: PP-OCR runs its words together
+        ([6, 6, 6], 89.9, True),  # the bounds: six words a line, just under 90
+        ([7, 6, 6], 89.9, False),
+        ([], 95.0, True),  # nothing found
+    ],
+)
+def test_which_pages_are_read_again(
+    words_per_line: list[int], confidence: float, again: bool
+) -> None:
+    assert needs_reread(_reading(words_per_line, confidence)) is again
+
+
+def test_a_page_read_again_keeps_the_second_reading() -> None:
+    first, second = FixedEngine(_reading([3, 2], 70.0)), FixedEngine(_reading([4], 96.0))
+    page = ocr_page(
+        first, Image.new("L", (50, 50), 255), 1, ppi=None, limits=_NOT_ENLARGED,
+        started=time.perf_counter(), reread=second,
+    )  # fmt: skip
+    assert (first.pages, second.pages) == (1, 1)
+    assert page.text == "word word word word"
+    assert page.ocr_confidence == 96.0
+
+
+def test_a_page_tesseract_is_sure_of_is_read_once() -> None:
+    first, second = FixedEngine(_reading([3, 2], 95.0)), FixedEngine(_reading([4], 99.0))
+    page = ocr_page(
+        first, Image.new("L", (50, 50), 255), 1, ppi=None, limits=_NOT_ENLARGED,
+        started=time.perf_counter(), reread=second,
+    )  # fmt: skip
+    assert (first.pages, second.pages) == (1, 0)
+    assert page.ocr_confidence == 95.0
+
+
+def test_clean_print_is_read_by_tesseract_alone() -> None:
+    font = ImageFont.load_default(size=28)
+    image = Image.new("L", (900, 200), 255)
+    ImageDraw.Draw(image).text((20, 60), "TOTAL RM 33.90 PAID IN CASH", fill=0, font=font)
+    limits = ParserLimits()
+    tesseract = TesseractEngine(limits.tessdata_path, limits.ocr_language)
+    second = FixedEngine(_reading([1], 99.0))
+    try:
+        page = ocr_page(
+            tesseract, image, 1, ppi=300, limits=limits, started=time.perf_counter(),
+            reread=second,
+        )  # fmt: skip
+    finally:
+        tesseract.close()
+    assert "33.90" in page.text
+    assert second.pages == 0
+
+
+def test_auto_is_tesseract_with_pp_ocr_behind_it() -> None:
+    limits = parser_limits(ExtractSettings(extract_ocr_engine="auto"))
+    assert isinstance(ocr_engine(limits), TesseractEngine)
+    assert isinstance(reread_engine(limits), RapidOcrEngine)
+    assert limits.address_space_mib == DEFAULT_MEMORY_MIB["auto"] == DEFAULT_MEMORY_MIB["rapidocr"]
+    for alone in ("tesseract", "rapidocr"):
+        assert reread_engine(ParserLimits(ocr_engine=alone)) is None
+
+
+def test_auto_needs_both_engines_at_start(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    with pytest.raises(BackendUnavailableError, match=r"eng\.traineddata is missing"):
+        check_ocr_engine(ParserLimits(ocr_engine="auto", tessdata_path=tmp_path))
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)
+    with pytest.raises(BackendUnavailableError, match="ENGINE=auto needs the rapidocr"):
+        check_ocr_engine(ParserLimits(ocr_engine="auto"))
+
+
+def test_small_print_to_read_again_is_not_first_read_enlarged() -> None:
+    # Small words would have Tesseract read the page a second time, enlarged; PP-OCR sizes
+    # print itself, so the page goes to it straight after the first reading.
+    first, second = FixedEngine(_reading([3, 2], 70.0)), FixedEngine(_reading([4], 96.0))
+    page = ocr_page(
+        first, Image.new("L", (400, 400), 255), 1, ppi=None, limits=ParserLimits(),
+        started=time.perf_counter(), reread=second,
+    )  # fmt: skip
+    assert (first.pages, second.pages) == (1, 1)
+    assert page.ocr_confidence == 96.0
+    unsure_prose = FixedEngine(_reading([12, 14], 70.0))
+    ocr_page(
+        unsure_prose, Image.new("L", (400, 400), 255), 1, ppi=None, limits=ParserLimits(),
+        started=time.perf_counter(), reread=second,
+    )  # fmt: skip
+    assert unsure_prose.pages == 2  # read again enlarged, by the same engine
