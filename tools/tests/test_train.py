@@ -112,7 +112,7 @@ def test_cross_validation_scores_each_document_once_and_reports(data) -> None:  
     assert sorted(p.document for p in predictions) == [f"r{n:02d}" for n in range(24)]
     assert sum(p.right for p in predictions) >= 20
     outcome = FieldOutcome(data["total"], predictions, choose_threshold(predictions))
-    report = render(Counter({"receipts-sroie": 24}), 4, [outcome])
+    report = render(Counter({"receipts-sroie": 24}), 4, [outcome], "auto")
     assert "receipts-sroie: 24 documents" in report
     assert "| total | 24 |" in report
 

@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    results = _extract(documents, args.cache, args.workers)
+    settings = ExtractSettings(extract_backend="local", extract_pool_size=args.workers)
+    results = _extract(documents, args.cache, settings)
     data = build(
         [
             (f"{d.corpus}/{d.path.name}", r, d.truth, rule_answers(r))
@@ -59,7 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         ]
     )
     outcomes = [_train_field(data[name], args.folds) for name in FIELDS]
-    _write(args.output, outcomes, Counter(d.corpus for d in documents), args.folds)
+    corpora = Counter(d.corpus for d in documents)
+    _write(
+        args.output, outcomes, render(corpora, args.folds, outcomes, settings.extract_ocr_engine)
+    )
     return 0
 
 
@@ -78,16 +82,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _extract(
-    documents: list[LabelledDocument], cache_dir: Path, workers: int
+    documents: list[LabelledDocument], cache_dir: Path, settings: ExtractSettings
 ) -> list[ExtractionResult]:
-    settings = ExtractSettings(extract_backend="local", extract_pool_size=workers)
     cache = ExtractionCache(cache_dir, code_version(settings.extract_ocr_engine))
     print(
         f"train: {len(documents)} development documents, OCR by {settings.extract_ocr_engine}",
         file=sys.stderr,
     )
     with local_extractor(settings) as extract:
-        return cache.extract_all([d.path for d in documents], extract, workers=workers)
+        paths = [d.path for d in documents]
+        return cache.extract_all(paths, extract, workers=settings.extract_pool_size)
 
 
 def _train_field(data: FieldData, folds: int) -> FieldOutcome:
@@ -95,7 +99,7 @@ def _train_field(data: FieldData, folds: int) -> FieldOutcome:
     return FieldOutcome(data, predictions, choose_threshold(predictions))
 
 
-def _write(output: Path, outcomes: list[FieldOutcome], corpora: Counter[str], folds: int) -> None:
+def _write(output: Path, outcomes: list[FieldOutcome], report: str) -> None:
     fields = {}
     for outcome in outcomes:
         names = outcome.data.feature_names()
@@ -107,8 +111,8 @@ def _write(output: Path, outcomes: list[FieldOutcome], corpora: Counter[str], fo
     (output / PACKAGED).write_text(
         json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8"
     )
-    (output / REPORT).write_text(render(corpora, folds, outcomes), encoding="utf-8")
-    print(render(corpora, folds, outcomes))
+    (output / REPORT).write_text(report, encoding="utf-8")
+    print(report)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ TEXT_MODULES: Final = ("ocr", "images", "pdf", "pdf_layout", "pdf_regions", "tex
 
 #: Each OCR engine's own module, beside those every engine's text passes through.
 ENGINE_MODULES: Final[dict[OcrEngineName, tuple[str, ...]]] = {
+    "auto": ("rapidocr_engine",),
     "tesseract": (),
     "rapidocr": ("rapidocr_engine",),
 }

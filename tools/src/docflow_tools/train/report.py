@@ -18,7 +18,7 @@ class FieldOutcome:
     min_confidence: float
 
 
-def render(corpora: Counter[str], folds: int, outcomes: list[FieldOutcome]) -> str:
+def render(corpora: Counter[str], folds: int, outcomes: list[FieldOutcome], ocr_engine: str) -> str:
     lines = [
         "# Field scorer: training report",
         "",
@@ -30,6 +30,9 @@ def render(corpora: Counter[str], folds: int, outcomes: list[FieldOutcome]) -> s
         "never read.",
         "",
         *(f"- {corpus}: {count} documents" for corpus, count in sorted(corpora.items())),
+        "",
+        f"Text as the extract stage's local backend reads it, OCR engine `{ocr_engine}`: the "
+        "scorer fits that engine's text.",
         "",
         f"Model: one gradient-boosted tree ensemble per field, `{_parameters()}`.",
         "",
