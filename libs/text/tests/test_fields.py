@@ -79,6 +79,27 @@ def test_candidates_of_each_field_with_rules_as_features() -> None:
     assert issuers["NO 12 JALAN MAJU, 47100 PUCHONG"]["address"] == 1.0
 
 
+@pytest.mark.parametrize(
+    ("head", "name"),
+    [
+        # Cut after the last legal form, not the first ("CO."), before the registration.
+        ("AEON CO. (M) BHD (126926-H)\nJLN JEJAKA, TAMAN MALURI", "AEON CO. (M) BHD"),
+        # A name that runs on to the next line, by "&" or by a legal form there.
+        (
+            "HOME MASTER HARDWARE&\nELECTRICAL\nNO 12, JALAN SETIA",
+            "HOME MASTER HARDWARE& ELECTRICAL",
+        ),
+        ("KEDAI BETA\nSDN BHD\nNO 12, JALAN MAJU", "KEDAI BETA SDN BHD"),
+        # The legal form's letters as OCR misreads them.
+        ("WAHIN HARDWARE SIN BHD\nNO 12, JALAN MAJU", "WAHIN HARDWARE SDN BHD"),
+        ("Timeless Kitchenette San Bhd\nNO 12, JALAN MAJU", "Timeless Kitchenette Sdn Bhd"),
+    ],
+)
+def test_an_issuer_candidate_is_the_whole_name(head: str, name: str) -> None:
+    issuers = [c.value for c in candidates(lines_of_text(head + "\nTOTAL 9.00"))["issuer"]]
+    assert name in issuers
+
+
 def _model(threshold: float = 0.5, min_confidence: float = 0.0) -> dict[str, object]:
     """One stump on ``label_total``: 0.9 for a labelled amount, 0.1 otherwise."""
     stump = {"feature": [0, 0, 0], "threshold": [threshold, 0, 0], "left": [1, -1, -1],

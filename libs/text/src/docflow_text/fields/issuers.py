@@ -50,6 +50,9 @@ _DOCUMENT = re.compile(
 )
 _ISSUER_LABEL = label_pattern(*labels.ISSUER)
 _NOISE = re.compile(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9.)]+$")
+_SDN_BHD = re.compile(r"\bS[DIAO1l]N\.?\s*BH[DO0]\b", re.I)
+# A line that ends mid-name: "HOME MASTER HARDWARE &" above "ELECTRICAL".
+_RUNS_ON = re.compile(r"[&-]\s*$")
 #: The rule's evidence as a number: the surer the way it found its answer, the higher.
 _EVIDENCE_RANK: dict[IssuerEvidence, float] = {"capitals": 1.0, "organisation": 2.0, "label": 3.0}
 #: From here on the rule's answer is worth falling back on: a labelled seller or an
@@ -121,14 +124,28 @@ def _proposals(lines: list[TextLine]) -> list[tuple[int, str]]:
 
 
 def _variants(text: str, lines: list[TextLine], index: int) -> list[str]:
-    whole = _NOISE.sub("", text)
+    """The line, and the name in it: cut after its last legal form ("AEON CO. (M) BHD"
+    before "(126926-H)"), or joined with the next line where the name runs on to it (the next
+    line is a legal form, or this one ends in "&" or "-")."""
+    whole = _legal_spelling(_NOISE.sub("", text))
     variants = [whole]
-    form = _LEGAL_FORM.search(whole)
-    if form:
-        variants.append(whole[: form.end()].strip())
-    elif index + 1 < len(lines) and _LEGAL_FORM.match(_NOISE.sub("", lines[index + 1].text)):
-        variants.append(f"{whole} {_NOISE.sub('', lines[index + 1].text)}")
+    forms = list(_LEGAL_FORM.finditer(whole))
+    following = (
+        _legal_spelling(_NOISE.sub("", lines[index + 1].text)) if index + 1 < len(lines) else ""
+    )
+    if forms:
+        variants.append(whole[: forms[-1].end()].strip())
+    elif following and _LEGAL_FORM.match(following):
+        variants.append(f"{whole} {following}")
+    elif following and _RUNS_ON.search(text):
+        variants.append(f"{text.strip()} {following}")  # the "&" is part of the name
     return variants
+
+
+def _legal_spelling(text: str) -> str:
+    """Malaysia's legal form as printed, where OCR misread a letter of it ("SIN BHD",
+    "San Bhd", "SDN BHO"): the most common legal form on the receipts read here."""
+    return _SDN_BHD.sub(lambda m: "Sdn Bhd" if m.group()[1].islower() else "SDN BHD", text)
 
 
 def _features(document: Document, text: str, index: int, heights: list[float]) -> dict[str, float]:
