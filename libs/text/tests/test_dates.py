@@ -146,6 +146,11 @@ def test_years_longer_than_four_digits_are_no_dates() -> None:
         ("18-Mar-18", date(2018, 3, 18)),
         ("10MAR2018 12:00", date(2018, 3, 10)),
         ("Date: 12-01-19", date(2019, 1, 12)),  # day first, two-digit year
+        # The time glued to the date, its space lost
+        ("Date 02/02/20177:31:08PM A3", date(2017, 2, 2)),
+        ("CB#:87870 21/09/201710:20:37AM", date(2017, 9, 21)),
+        ("12Mar201818:19", date(2018, 3, 12)),
+        ("Date :01-03-185:23:26PM", date(2018, 3, 1)),
     ],
 )
 def test_ocr_mode_reads_scanned_spellings(text: str, meant: date) -> None:
@@ -157,6 +162,12 @@ def test_ocr_positions_refer_to_the_text_given() -> None:
     text = "on 2O18-03-23 ok"
     (found,) = find_dates(text, ocr=True)
     assert text[found.start : found.end] == "2O18-03-23"
+
+
+def test_digits_glued_to_a_date_without_a_time_are_no_year() -> None:
+    # Only a time (digits and a colon) may follow a year without a space.
+    assert find_dates("12/01/20195", short_years=True, ocr=True) == []
+    assert find_dates("INV 01-03-1812345", short_years=True, ocr=True) == []
 
 
 def test_two_digit_years_in_ocr_mode_need_short_years() -> None:

@@ -60,13 +60,17 @@ _SHORT_NUMERIC = re.compile(rf"{_NUMERIC}(?P<short>\d\d)\b")
 # OCR's spellings: spaces around separators, the month glued to its numbers, a two-digit year
 # after a month's name ("18-Mar-18"); read only in ``ocr`` mode, where such noise is expected.
 _SPACED = r"\b(?P<a>\d{1,2})\s?(?P<sep>[/.-])\s?(?P<b>\d{1,2})\s?(?P=sep)\s?"
+# A till prints the time straight after the date, and OCR may lose the space between them
+# ("02/02/20177:31:08PM", "12Mar201818:19", "01-03-185:23:26PM"): a year may end where a
+# time begins.
+_END = r"(?:\b|(?=\d{1,2}:\d\d))"
 _OCR_PATTERNS = (
-    re.compile(rf"{_SPACED}{_YEAR}\b"),
-    re.compile(rf"\b(?P<day>\d{{1,2}})[\s-]?{_MONTH}[\s,-]?\s?{_YEAR}\b", re.I),
+    re.compile(rf"{_SPACED}{_YEAR}{_END}"),
+    re.compile(rf"\b(?P<day>\d{{1,2}})[\s-]?{_MONTH}[\s,-]?\s?{_YEAR}{_END}", re.I),
 )
 _OCR_SHORT_PATTERNS = (
-    re.compile(rf"\b(?P<day>\d{{1,2}})[\s-]?{_MONTH}[\s,-]?\s?(?P<short>\d\d)\b", re.I),
-    re.compile(rf"{_SPACED}(?P<short>\d\d)\b"),
+    re.compile(rf"\b(?P<day>\d{{1,2}})[\s-]?{_MONTH}[\s,-]?\s?(?P<short>\d\d){_END}", re.I),
+    re.compile(rf"{_SPACED}(?P<short>\d\d){_END}"),
 )
 # A letter O or o (or l, I for a one) touching a digit is OCR's misreading of a digit.
 _OCR_ZERO = re.compile(r"(?<=\d)[Oo]|[Oo](?=\d)")
