@@ -4,7 +4,9 @@
 pypdfium2 text extraction in this process, then the local backend (child-process pool, table and
 OCR decisions, key-values, JSON result). It then OCRs a few rendered pages with raw tesserocr
 and through the backend's scanned-PDF path, and prints both ratios. Targets: text at least 0.5
-of raw pypdfium2 speed, OCR at least 0.9 of raw Tesseract speed.
+of raw pypdfium2 speed, OCR at least 0.9 of raw Tesseract speed. Last, where the corpus has
+``receipts-sroie/``, it reads a few development receipts with each OCR engine (``tesseract``,
+``auto``) and prints seconds per receipt: the price of PP-OCR's second reading.
 """
 
 import argparse
@@ -21,8 +23,11 @@ from pydantic import BaseModel
 
 from docflow_extract.backends.base import ExtractionRequest
 from docflow_extract.backends.local.backend import LocalBackend
-from docflow_extract.backends.local.limits import ParserLimits
+from docflow_extract.backends.local.limits import OcrEngineName, ParserLimits
 from docflow_tools.corpus import choose_corpus
+from docflow_tools.eval.split import load_split
+
+_RECEIPT_ENGINES: tuple[OcrEngineName, ...] = ("tesseract", "auto")
 
 
 class Throughput(BaseModel):
@@ -127,9 +132,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--ocr-pages", type=int, default=3)
     parser.add_argument("--ocr-rounds", type=int, default=2)
     parser.add_argument("--pool-size", type=int, default=1, help="1 compares like with like")
+    parser.add_argument("--receipts", type=int, default=10, help="receipts per OCR engine")
     args = parser.parse_args(argv)
     limits = ParserLimits()
-    folder = choose_corpus(args.corpus) / "kleister-nda"
+    corpus = choose_corpus(args.corpus)
+    folder = corpus / "kleister-nda"
     documents = [path.read_bytes() for path in sorted(folder.glob("*.pdf"))]
     if not documents:
         raise SystemExit(f"no PDFs in {folder}")
@@ -144,6 +151,37 @@ def main(argv: Sequence[str] | None = None) -> None:
         _report_ocr(*ocr_comparison(backend, scans, limits, args.ocr_rounds), limits)
     finally:
         backend.close()
+    receipts = development_receipts(corpus, args.receipts)
+    if receipts:
+        _report_receipts({e: receipt_ocr(e, receipts) for e in _RECEIPT_ENGINES}, len(receipts))
+
+
+def development_receipts(corpus: Path, count: int) -> list[bytes]:
+    """The first ``count`` development receipt scans, none if the corpus lacks them."""
+    folder = corpus / "receipts-sroie" / "img"
+    if not folder.is_dir():
+        return []
+    names = sorted(load_split("receipts-sroie").development)[:count]
+    return [(folder / name).read_bytes() for name in names]
+
+
+def receipt_ocr(engine: OcrEngineName, receipts: Sequence[bytes]) -> Throughput:
+    """Receipts read one at a time by a child with ``engine``, its models loaded beforehand."""
+    backend = LocalBackend(ParserLimits(ocr_engine=engine), pool_size=1, timeout_seconds=600)
+    try:
+        read = partial(_read_receipt, backend)
+        read(receipts[0])  # loads the engines, as in a long-running worker
+        return Throughput(
+            pages=len(receipts), seconds=sum(_timed(partial(read, r)) for r in receipts)
+        )
+    finally:
+        backend.close()
+
+
+def _read_receipt(backend: LocalBackend, content: bytes) -> None:
+    backend.extract(
+        ExtractionRequest(document_id="receipt", media_type="image/jpeg", content=content)
+    )
 
 
 def _report_text(documents: Sequence[bytes], backend: LocalBackend) -> None:
@@ -162,6 +200,12 @@ def _report_ocr(raw: Throughput, ours: Throughput, limits: ParserLimits) -> None
     print(f"  raw tesserocr     {raw.seconds_per_page:8.2f} s/page")
     print(f"  local backend     {ours.seconds_per_page:8.2f} s/page (render, OCR, result)")
     print(f"  speed ratio       {ratio:8.2f} (target >= 0.90)")
+
+
+def _report_receipts(by_engine: dict[OcrEngineName, Throughput], count: int) -> None:
+    print(f"receipt scans, {count} development receipts, one child")
+    for engine, throughput in by_engine.items():
+        print(f"  {engine:<17} {throughput.seconds_per_page:8.2f} s/receipt")
 
 
 if __name__ == "__main__":
