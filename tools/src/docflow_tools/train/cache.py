@@ -25,9 +25,10 @@ DEFAULT_CACHE: Final = Path(".docflow") / "train-cache"
 Extractor = Callable[[Path], ExtractionResult]
 
 
-#: The local backend's modules whose code decides the text of a scan or a PDF.
+#: The local backend's modules whose code decides the text of a scan or a PDF, and where its
+#: lines and words stand (``layout``: the scorer reads positions).
 TEXT_MODULES: Final = ("ocr", "images", "pdf", "pdf_layout", "pdf_regions", "text_cleanup",
-                       "limits", "key_values")  # fmt: skip
+                       "limits", "key_values", "layout")  # fmt: skip
 
 
 #: Each OCR engine's own module, beside those every engine's text passes through.
