@@ -3,8 +3,8 @@
 OCR of a hundred receipts takes minutes; the features and the model take seconds. A result is
 kept under ``.docflow/train-cache/`` (git-ignored with the rest of ``.docflow/``), keyed by
 the file's SHA-256 and by the extraction code's version: a digest of the OCR engine's name and
-of the local backend's modules that read text from scans and PDFs with it (and of its limits,
-such as the OCR resolution), so
+of the local backend's modules that read text from scans and PDFs (and of its limits, such as
+the OCR resolution), so
 that a change to OCR or to the text layer's reading never trains on stale text, while work on
 other formats (mail, office files) does not throw the cache away.
 """
@@ -25,27 +25,19 @@ DEFAULT_CACHE: Final = Path(".docflow") / "train-cache"
 Extractor = Callable[[Path], ExtractionResult]
 
 
-#: The local backend's modules whose code decides the text of a scan or a PDF, and where its
-#: lines and words stand (``layout``: the scorer reads positions).
-TEXT_MODULES: Final = ("ocr", "images", "pdf", "pdf_layout", "pdf_regions", "text_cleanup",
-                       "limits", "key_values", "layout")  # fmt: skip
-
-
-#: Each OCR engine's own module, beside those every engine's text passes through.
-ENGINE_MODULES: Final[dict[OcrEngineName, tuple[str, ...]]] = {
-    "auto": ("rapidocr_engine",),
-    "tesseract": (),
-    "rapidocr": ("rapidocr_engine",),
-}
+#: The local backend's modules whose code decides the text of a scan or a PDF (with either OCR
+#: engine), and where its lines and words stand (``layout``: the scorer reads positions).
+TEXT_MODULES: Final = ("ocr", "rapidocr_engine", "images", "pdf", "pdf_layout", "pdf_regions",
+                       "text_cleanup", "limits", "key_values", "layout")  # fmt: skip
 
 
 def code_version(engine: OcrEngineName) -> str:
-    """A digest of the OCR engine's name and of the modules that read scans and PDFs with it:
-    their code decides the text, so each engine's results are kept apart."""
+    """A digest of the OCR engine's name and of the modules that read scans and PDFs: the
+    engine and their code decide the text, so each engine's results are kept apart."""
     package = Path(docflow_extract.__file__).resolve().parent
     local = package / "backends" / "local"
     digest = hashlib.sha256(engine.encode())
-    for path in sorted(local / f"{name}.py" for name in TEXT_MODULES + ENGINE_MODULES[engine]):
+    for path in sorted(local / f"{name}.py" for name in TEXT_MODULES):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
