@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from docflow_events.v1 import Box, Line, Word
+from docflow_events.v1 import Box, Line, Page, Word
 from docflow_extract.backends.errors import BackendUnavailableError
 from docflow_extract.backends.factory import check_ocr_engine, parser_limits
 from docflow_extract.backends.local.child import ocr_engine, reread_engine
@@ -47,6 +47,14 @@ class FixedEngine:
         pass
 
 
+def _read_blank(first: FixedEngine, second: FixedEngine, limits: ParserLimits, size: int) -> Page:
+    """A blank page of ``size`` pixels square read by ``first``, with ``second`` behind it."""
+    return ocr_page(
+        first, Image.new("L", (size, size), 255), 1, ppi=None, limits=limits,
+        started=time.perf_counter(), reread=second,
+    )  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("words_per_line", "confidence", "again"),
     [
@@ -66,10 +74,7 @@ def test_which_pages_are_read_again(
 
 def test_a_page_read_again_keeps_the_second_reading() -> None:
     first, second = FixedEngine(_reading([3, 2], 70.0)), FixedEngine(_reading([4], 96.0))
-    page = ocr_page(
-        first, Image.new("L", (50, 50), 255), 1, ppi=None, limits=_NOT_ENLARGED,
-        started=time.perf_counter(), reread=second,
-    )  # fmt: skip
+    page = _read_blank(first, second, _NOT_ENLARGED, 50)
     assert (first.pages, second.pages) == (1, 1)
     assert page.text == "word word word word"
     assert page.ocr_confidence == 96.0
@@ -77,10 +82,7 @@ def test_a_page_read_again_keeps_the_second_reading() -> None:
 
 def test_a_page_tesseract_is_sure_of_is_read_once() -> None:
     first, second = FixedEngine(_reading([3, 2], 95.0)), FixedEngine(_reading([4], 99.0))
-    page = ocr_page(
-        first, Image.new("L", (50, 50), 255), 1, ppi=None, limits=_NOT_ENLARGED,
-        started=time.perf_counter(), reread=second,
-    )  # fmt: skip
+    page = _read_blank(first, second, _NOT_ENLARGED, 50)
     assert (first.pages, second.pages) == (1, 0)
     assert page.ocr_confidence == 95.0
 
@@ -124,15 +126,9 @@ def test_small_print_to_read_again_is_not_first_read_enlarged() -> None:
     # Small words would have Tesseract read the page a second time, enlarged; PP-OCR sizes
     # print itself, so the page goes to it straight after the first reading.
     first, second = FixedEngine(_reading([3, 2], 70.0)), FixedEngine(_reading([4], 96.0))
-    page = ocr_page(
-        first, Image.new("L", (400, 400), 255), 1, ppi=None, limits=ParserLimits(),
-        started=time.perf_counter(), reread=second,
-    )  # fmt: skip
+    page = _read_blank(first, second, ParserLimits(), 400)
     assert (first.pages, second.pages) == (1, 1)
     assert page.ocr_confidence == 96.0
     unsure_prose = FixedEngine(_reading([12, 14], 70.0))
-    ocr_page(
-        unsure_prose, Image.new("L", (400, 400), 255), 1, ppi=None, limits=ParserLimits(),
-        started=time.perf_counter(), reread=second,
-    )  # fmt: skip
+    _read_blank(unsure_prose, second, ParserLimits(), 400)
     assert unsure_prose.pages == 2  # read again enlarged, by the same engine
