@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from docflow_text.fields import ModelFileError, candidates, document_lines, lines_of_text
+from docflow_text.fields import (
+    ModelFileError,
+    candidates,
+    document_lines,
+    lines_of_text,
+    row_texts,
+)
 from docflow_text.fields.model import FORMAT, load_model, parse_model
 from docflow_text.fields.reading import read_lines
 
@@ -59,6 +65,22 @@ def test_lines_are_placed_by_their_boxes_and_pages() -> None:
     assert lines[1].top == pytest.approx(0.5)
     assert not lines[1].has_box
     assert lines[2].top == pytest.approx(0.75)
+
+
+def test_rows_gather_lines_side_by_side_left_to_right() -> None:
+    # Extraction's order: the values' column after the labels' column, and a lone line.
+    page = _Page(
+        "",
+        [
+            _Line("30064443", None, _Box(0.40, 0.300, 0.2, 0.010)),
+            _Line("Rechnungsnr.", None, _Box(0.10, 0.302, 0.2, 0.010)),
+            _Line("Rechnungsdatum", None, _Box(0.10, 0.330, 0.2, 0.010)),
+            _Line("7. Mai 2014", None, _Box(0.40, 0.331, 0.2, 0.008)),
+            _Line("Gelnhausen", None, _Box(0.10, 0.500, 0.2, 0.010)),
+            _Line("no box", None, None),
+        ],
+    )
+    assert row_texts([page]) == ["Rechnungsnr.   30064443", "Rechnungsdatum   7. Mai 2014"]
 
 
 def test_candidates_of_each_field_with_rules_as_features() -> None:

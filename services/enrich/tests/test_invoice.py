@@ -35,6 +35,13 @@ def test_invoice_fields_from_text() -> None:
     assert (total.value, total.currency) == (4.11, "USD")
 
 
+def test_invoice_number_in_the_next_column_of_its_row() -> None:
+    text = "Rechnungsnr.\nRechnungsdatum\nQualityHosting AG\n30064443 Kundennr.\n47774"
+    assert invoice_number(text, []) is None  # the label's value is not after it in the text
+    rows = ["Rechnungsnr.   30064443 Kundennr.   47774"]
+    assert invoice_number(text, [], rows) == "30064443"
+
+
 def test_european_number_format_and_labels() -> None:
     lines = EUROPEAN.splitlines()
     assert invoice_number(EUROPEAN, []) == "993548900"

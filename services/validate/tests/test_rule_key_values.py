@@ -3,7 +3,7 @@
 import pytest
 from pydantic import ValidationError
 
-from docflow_events.v1 import Finding
+from docflow_events.v1 import Box, Finding, Line
 from docflow_text import labels
 from docflow_validate.rules import KeyValuesPresent
 
@@ -48,6 +48,21 @@ def test_a_label_without_a_value_does_not_count(make_document: DocumentBuilder) 
     # "Rechnungsnr." with its number in another column: the label alone proves nothing.
     document = make_document("Invoice number\nDated yesterday\nTotal 5.00")
     assert [f.field for f in RULE.check(document)] == ["invoice_number", "date"]
+
+
+def test_a_value_in_the_next_column_of_the_row_counts(make_document: DocumentBuilder) -> None:
+    # The text layer gives the labels' column first, then the values': on the page each value
+    # stands on its label's row.
+    columns = [("Invoice number", 0.1, 0.30), ("Date", 0.1, 0.33), ("A-17", 0.4, 0.30),
+               ("3 May 2020", 0.4, 0.33), ("Total 5.00", 0.1, 0.6)]  # fmt: skip
+    lines = [
+        Line(text=text, box=Box(left=left, top=top, width=0.2, height=0.01))
+        for text, left, top in columns
+    ]
+    document = make_document("\n".join(text for text, _, _ in columns))
+    assert [f.field for f in RULE.check(document)] == ["invoice_number", "date"]
+    page = document.pages[0].model_copy(update={"lines": lines})
+    assert RULE.check(document.model_copy(update={"pages": [page]})) == []
 
 
 def test_text_search_can_be_turned_off(make_document: DocumentBuilder) -> None:

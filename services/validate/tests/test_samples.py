@@ -4,8 +4,9 @@ NDAs (Kleister-NDA, SEC filings): the contract pack passes 12 of 13; the other h
 without a text layer (scanned signature pages) that only OCR can read, which is exactly
 what text_extracted is there to catch. Invoices (invoice2data): 5 of 7 pass; QualityHosting's
 number and date labels sit in another column than their values, so the text never shows
-"label value"; the OYO receipt has a booking id and no invoice number, which receipts need not
-have.
+"label value" (the local extractor's lines, which these fixtures leave out, put them side by
+side on a row: test_rule_key_values); the OYO receipt has a booking id and no invoice number,
+which receipts need not have.
 """
 
 import json

@@ -79,6 +79,43 @@ def lines_of_text(text: str) -> list[TextLine]:
     ]
 
 
+def row_texts(pages: Sequence[PageLike]) -> list[str]:
+    """The text of each row that holds more than one line, read left to right.
+
+    A label and its value in two columns ("Rechnungsnr." and "30064443") can come out of
+    extraction as lines far apart in reading order; side by side on a row they read as one.
+    """
+    rows: list[str] = []
+    for page in pages:
+        boxed = [(line.box, clean(line.text)) for line in page.lines if line.box]
+        placed = sorted(
+            ((box, text) for box, text in boxed if text and box.height > 0),
+            key=lambda item: item[0].top,
+        )
+        rows.extend(_row_text(row) for row in _rows(placed) if len(row) > 1)
+    return rows
+
+
+_Boxed = tuple[BoxLike, str]
+
+
+def _rows(lines: list[_Boxed]) -> list[list[_Boxed]]:
+    """Lines gathered by row: a line whose middle lies within a row's first line joins it."""
+    rows: list[list[_Boxed]] = []
+    for box, text in lines:
+        middle = box.top + box.height / 2
+        first = rows[-1][0][0] if rows else None
+        if first is not None and first.top <= middle <= first.top + first.height:
+            rows[-1].append((box, text))
+        else:
+            rows.append([(box, text)])
+    return rows
+
+
+def _row_text(row: list[_Boxed]) -> str:
+    return "   ".join(text for _, text in sorted(row, key=lambda item: item[0].left))
+
+
 _Placed = tuple[str, float, BoxLike | None, float | None]
 
 

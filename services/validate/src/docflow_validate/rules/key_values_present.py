@@ -1,8 +1,9 @@
 """Fields a document of this type must carry (an invoice: its number, date and total).
 
 A field is present when a key-value's key matches one of its labels and the value looks
-right; failing that, when a text line holds the label followed by such a value, because
-key-value heuristics miss fields that the text plainly shows. A field a pack names without
+right; failing that, when a text line, or a row of the page read left to right, holds the
+label followed by such a value, because key-value heuristics miss fields that the text
+plainly shows. A field a pack names without
 labels is looked for by the shared labels of :mod:`docflow_text.labels`, the ones enrich reads
 it by; a pack may give its own instead.
 """
@@ -12,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from docflow_events.v1 import ExtractionResult, Finding
+from docflow_text.fields import row_texts
 from docflow_text.labels import FIELD_LABELS, label_pattern
 from docflow_validate.rules.base import Regex, RuleBase, search
 
@@ -51,11 +53,13 @@ class KeyValuesPresent(RuleBase):
             label = any(search(rf"^\W*(?:{p})\W*$", pair.key) for p in key.labels)
             if label and search(key.value_pattern, pair.value):
                 return True
-        return self.search_text and _in_text(key, document.text)
+        return self.search_text and _in_text(key, document)
 
 
-def _in_text(key: RequiredKey, text: str) -> bool:
-    lines = text.splitlines()
+def _in_text(key: RequiredKey, document: ExtractionResult) -> bool:
+    # Rows as well as lines: a label and its value in two columns may be far apart in the
+    # text, side by side on the page (the rows enrich reads an invoice number from too).
+    lines = [*document.text.splitlines(), *row_texts(document.pages)]
     for label in map(label_pattern, key.labels):
         for line in lines:
             match = label.search(line)

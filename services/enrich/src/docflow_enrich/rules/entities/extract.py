@@ -25,7 +25,7 @@ from docflow_enrich.scoring import scored_updates
 from docflow_events.v1.results import Entities, KeyValue, Money
 from docflow_text.clean import clean, flatten, lines, strip_filing_header
 from docflow_text.dates import find_dates
-from docflow_text.fields import PageLike
+from docflow_text.fields import PageLike, row_texts
 from docflow_text.issuer import invoice_issuer
 from docflow_text.money import Amount, distinct_amounts, find_amounts
 from docflow_text.parties import parties_in
@@ -59,7 +59,7 @@ def extract_entities(
     found = invoice_total(all_lines)
     fields: dict[str, object] = {
         "issuer": invoice_issuer(all_lines),
-        "invoice_number": invoice_number(cleaned, key_values),
+        "invoice_number": invoice_number(cleaned, key_values, row_texts(pages)),
         "total": _money(found) if found is not None else None,
         "issue_date": issue_date(cleaned),
     }

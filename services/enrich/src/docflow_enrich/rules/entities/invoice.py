@@ -6,6 +6,7 @@ extraction are tried first, then lines.
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -23,10 +24,21 @@ _TOTAL_LABEL = label_pattern(*labels.TOTAL)
 _DATE_WINDOW = 80
 
 
-def invoice_number(text: str, key_values: list[KeyValue]) -> str | None:
+def invoice_number(text: str, key_values: list[KeyValue], rows: Sequence[str] = ()) -> str | None:
+    """From a key-value, else after a label in the text, else after a label on a row of the
+    page (``rows``: :func:`docflow_text.fields.row_texts`), where the value stands in the next
+    column."""
     for kv in key_values:
         if _NUMBER_LABEL.fullmatch(kv.key.strip() + " ") and _NUMBER_VALUE.match(kv.value):
             return _clean_number(kv.value)
+    for source in (text, *rows):
+        found = _labelled_number(source)
+        if found:
+            return found
+    return None
+
+
+def _labelled_number(text: str) -> str | None:
     for label in _NUMBER_LABEL.finditer(text):
         value = _NUMBER_VALUE.match(text, label.end())
         if value and re.search(r"\d", value.group()):
