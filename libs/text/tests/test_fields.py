@@ -115,11 +115,21 @@ def test_candidates_of_each_field_with_rules_as_features() -> None:
         # The legal form's letters as OCR misreads them.
         ("WAHIN HARDWARE SIN BHD\nNO 12, JALAN MAJU", "WAHIN HARDWARE SDN BHD"),
         ("Timeless Kitchenette San Bhd\nNO 12, JALAN MAJU", "Timeless Kitchenette Sdn Bhd"),
+        # The document's title printed after the name.
+        ("Amazon Web Services Invoice\nInvoice Number: 42183017", "Amazon Web Services"),
+        ("Kedai Gamma Tax Invoice:\nNO 12, JALAN MAJU", "Kedai Gamma"),
     ],
 )
 def test_an_issuer_candidate_is_the_whole_name(head: str, name: str) -> None:
     issuers = [c.value for c in candidates(lines_of_text(head + "\nTOTAL 9.00"))["issuer"]]
     assert name in issuers
+
+
+def test_a_fields_label_is_marked_as_one() -> None:
+    head = "Account number:\n296664039561\nAmazon Web Services\nTOTAL 9.00"
+    issuers = {c.value: c.features for c in candidates(lines_of_text(head))["issuer"]}
+    assert issuers["Account number"]["field_label"] == 1.0
+    assert issuers["Amazon Web Services"]["field_label"] == 0.0
 
 
 def _model(threshold: float = 0.5, min_confidence: float = 0.0) -> dict[str, object]:

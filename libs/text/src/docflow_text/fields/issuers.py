@@ -53,6 +53,10 @@ _NOISE = re.compile(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9.)]+$")
 _SDN_BHD = re.compile(r"\bS[DIAO1l]N\.?\s*BH[DO0]\b", re.I)
 # A line that ends mid-name: "HOME MASTER HARDWARE &" above "ELECTRICAL".
 _RUNS_ON = re.compile(r"[&-]\s*$")
+# The document's title after the issuer's name on one line: "Amazon Web Services Invoice".
+_TITLE_AFTER = re.compile(
+    r"\s+(?:tax\s+)?(?:invoice|receipt|bill|rechnung|facture|factuur|factura)\b[^A-Za-z]*$", re.I
+)
 #: The rule's evidence as a number: the surer the way it found its answer, the higher.
 _EVIDENCE_RANK: dict[IssuerEvidence, float] = {"capitals": 1.0, "organisation": 2.0, "label": 3.0}
 #: From here on the rule's answer is worth falling back on: a labelled seller or an
@@ -124,15 +128,19 @@ def _proposals(lines: list[TextLine]) -> list[tuple[int, str]]:
 
 
 def _variants(text: str, lines: list[TextLine], index: int) -> list[str]:
-    """The line, and the name in it: cut after its last legal form ("AEON CO. (M) BHD"
-    before "(126926-H)"), or joined with the next line where the name runs on to it (the next
-    line is a legal form, or this one ends in "&" or "-")."""
+    """The line, and the name in it: without the document's title after it, cut after its
+    last legal form ("AEON CO. (M) BHD" before "(126926-H)"), or joined with the next line
+    where the name runs on to it (the next line is a legal form, or this one ends in "&" or
+    "-")."""
     whole = _legal_spelling(_NOISE.sub("", text))
     variants = [whole]
     forms = list(_LEGAL_FORM.finditer(whole))
     following = (
         _legal_spelling(_NOISE.sub("", lines[index + 1].text)) if index + 1 < len(lines) else ""
     )
+    untitled = _TITLE_AFTER.sub("", whole)
+    if untitled != whole and len(untitled) >= 2:
+        variants.append(untitled)
     if forms:
         variants.append(whole[: forms[-1].end()].strip())
     elif following and _LEGAL_FORM.match(following):
@@ -170,6 +178,8 @@ def _features(document: Document, text: str, index: int, heights: list[float]) -
         "address": flag(bool(_ADDRESS.search(text))),
         "contact": flag(bool(_CONTACT.search(text))),
         "document_word": flag(bool(_DOCUMENT.search(text))),
+        # "Account number:": a field's label, whose value follows; never a name.
+        "field_label": flag(line.text.rstrip().endswith(":")),
         "registration_near": flag(
             bool(_REGISTRATION.search(following) or _REGISTRATION.search(line.text))
         ),
