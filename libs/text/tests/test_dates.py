@@ -43,6 +43,14 @@ from docflow_text.dates import (
         ("le 2 févr. 2017", date(2017, 2, 2)),
         ("am 5. Maerz 2012", date(2012, 3, 5)),
         ("le 1er decembre 2010", date(2010, 12, 1)),
+        # Contracts' spellings: the day in words, an era or "in the year", a lost space.
+        ("made this first day of June, 2010", date(2010, 6, 1)),
+        ("the Twenty-First day of June, 2010", date(2010, 6, 21)),
+        ("this twenty second day of March 2011", date(2011, 3, 22)),
+        ("the thirty-first day of May, 2005", date(2005, 5, 31)),
+        ("this 21st day of June, A.D. 2010", date(2010, 6, 21)),
+        ("the 3rd day of September in the year 2009", date(2009, 9, 3)),
+        ("dated December31, 2009", date(2009, 12, 31)),
     ],
 )
 def test_parses_the_ways_dates_are_written(text: str, expected: date) -> None:

@@ -43,6 +43,17 @@ def test_effective_date(opening: str, expected: date) -> None:
     assert find_effective_date(opening) == expected
 
 
+def test_a_numeric_date_in_the_opening_is_read_as_the_document_spells_dates() -> None:
+    american = (
+        "This Agreement is dated as of 6/1/2010 between Acme, Inc. and Widget LLC. Payment is due"
+        " on March 3, 2011 and the report on May 4, 2011."
+    )
+    assert find_effective_date(american) == date(2010, 6, 1)
+    european = american.replace("March 3, 2011", "3 March 2011")
+    european = european.replace("May 4, 2011", "4 May 2011")
+    assert find_effective_date(european) == date(2010, 1, 6)
+
+
 def test_a_blank_agreement_date_is_no_date_even_when_other_dates_follow() -> None:
     opening = (
         "This Agreement is entered into as of the day of , 2013, by and between Ameris Bancorp"

@@ -39,18 +39,33 @@ _MONTH_NAMES: tuple[tuple[str, ...], ...] = (
 _MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
 
 _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-# The ordinal's letters may stand apart, as a superscript does in a text layer ("9 th").
-_DAY = r"(?P<day>\d{1,2})(?:\s?(?:st|nd|rd|th)\b|er)?"
+_ORDINAL_WORDS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth", "twentieth",
+)  # fmt: skip
+_ORDINAL_DAYS = {word: day for day, word in enumerate(_ORDINAL_WORDS, 1)}
+_ORDINAL_DAYS.update(
+    {f"twenty{joint}{word}": 20 + day for word, day in list(_ORDINAL_DAYS.items())[:9]
+     for joint in ("-", " ")}
+    | {"thirtieth": 30, "thirty-first": 31, "thirty first": 31}
+)  # fmt: skip
+_DAY_WORD = "|".join(sorted(_ORDINAL_DAYS, key=len, reverse=True)).replace(" ", r"\s")
+# The ordinal's letters may stand apart, as a superscript does in a text layer ("9 th"); a
+# contract may spell the day out ("the twenty-first day of June").
+_DAY = rf"(?:(?P<day>\d{{1,2}})(?:\s?(?:st|nd|rd|th)\b|er)?|(?P<dayword>{_DAY_WORD})\b)"
+# "June 1, A.D. 2010", "the 3rd day of September in the year 2009".
+_ERA = r"(?:in\s+the\s+year\s+(?:of\s+)?|A\.?\s?D\.?,?\s*)?"
 # Any four digits: a year far in the past or future is a misread a reviewer should see.
 _YEAR = r"(?P<year>\d{4})"
 # 31/12/2017, 12-31-2017, 01.05.14: the same separator twice.
 _NUMERIC = r"\b(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)"
 _PATTERNS = (
-    # February 10, 2017 / Feb. 10 2017 / August 3 , 2014 / December 11,2014
-    re.compile(rf"\b{_MONTH}\s+{_DAY}\s*,?\s*{_YEAR}\b", re.I),
+    # February 10, 2017 / Feb. 10 2017 / August 3 , 2014 / December 11,2014 / December31, 2009
+    re.compile(rf"\b{_MONTH}\s*{_DAY}\s*,?\s*{_ERA}{_YEAR}\b", re.I),
     # 6th day of January, 2012 / 4th day of May 2005 / 6th of February, 1999 / 7. Mai 2014 /
     # 31st day of May , 2005 (a text layer's space before the comma)
-    re.compile(rf"\b{_DAY}\.?\s+(?:day\s+of\s+|of\s+)?{_MONTH}\s*,?\s+{_YEAR}\b", re.I),
+    re.compile(rf"\b{_DAY}\.?\s+(?:day\s+of\s+|of\s+)?{_MONTH}\s*,?\s+{_ERA}{_YEAR}\b", re.I),
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
     re.compile(rf"{_NUMERIC}{_YEAR}\b"),
 )
@@ -188,11 +203,19 @@ def _to_date(match: re.Match[str], *, month_first: bool) -> date | None:
     else:
         month_text = groups["month"].lower().rstrip(".")
         month = _MONTHS[month_text] if month_text in _MONTHS else int(month_text)
-        day = int(groups.get("day") or 1)
+        day = _day(groups)
     try:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def _day(groups: dict[str, str | None]) -> int:
+    """The day of a date written with a month's name; 1 where only the month is named."""
+    word = groups.get("dayword")
+    if word:
+        return _ORDINAL_DAYS[" ".join(word.lower().split())]
+    return int(groups.get("day") or 1)
 
 
 def _year(groups: dict[str, str | None]) -> int:

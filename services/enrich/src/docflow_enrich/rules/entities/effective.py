@@ -60,18 +60,20 @@ _SIGNATURES_FROM = 0.5
 def find_effective_date(flat: str) -> date | None:
     """When the agreement takes effect, from its opening, else from its signatures."""
     opening = flat[:_OPENING_CHARS]
+    # Numeric dates ("dated 6/1/2010") are read the way the document spells its dates out.
+    month_first = writes_month_first(flat)
     for effective in _EFFECTIVE.finditer(opening):
-        found = _date_after(opening, effective.end())
+        found = _date_after(opening, effective.end(), month_first)
         if found:
             return found
     match = _own_agreement_date(opening)
     if match and _BLANK.match(opening, match.end()):
         return None
-    found = _date_after(opening, match.end()) if match else None
-    found = found or _dated_heading(opening) or _witness_date(flat)
+    found = _date_after(opening, match.end(), month_first) if match else None
+    found = found or _dated_heading(opening, month_first) or _witness_date(flat, month_first)
     if found or _EVENT.search(opening[:_EVENT_CHARS]):
         return found
-    return signature_date(flat) or _letter_date(opening)
+    return signature_date(flat) or _letter_date(opening, month_first)
 
 
 def _own_agreement_date(opening: str) -> re.Match[str] | None:
@@ -83,12 +85,12 @@ def _own_agreement_date(opening: str) -> re.Match[str] | None:
     return None
 
 
-def _letter_date(opening: str) -> date | None:
+def _letter_date(opening: str, month_first: bool) -> date | None:
     """The date a letter agreement opens with, above its address block ("CONFIDENTIALITY
     AGREEMENT Exhibit (d)(2) December 11, 2014 Fortune Brands ..."): with no signature
     dates, the letter takes effect when written. A date below a letterhead's address is
     not taken: there it can as well be a cover letter's."""
-    found = find_dates(opening[:_LETTER_HEAD_CHARS])
+    found = find_dates(opening[:_LETTER_HEAD_CHARS], month_first=month_first)
     if not found or _ADDRESS_DIGITS.search(opening, 0, found[0].start):
         return None
     return found[0].value
@@ -136,25 +138,26 @@ def _captioned_dates(tail: str, month_first: bool) -> list[date]:
     ]
 
 
-def _date_after(text: str, pos: int) -> date | None:
+def _date_after(text: str, pos: int, month_first: bool) -> date | None:
     window = text[pos : pos + _DATE_WINDOW]
-    found = find_dates(window)
+    found = find_dates(window, month_first=month_first)
     if not found or "." in window[: found[0].start].replace("Inc.", ""):
         return None
     return found[0].value
 
 
-def _dated_heading(opening: str) -> date | None:
+def _dated_heading(opening: str, month_first: bool) -> date | None:
     """A "DATE:" field at the head of the agreement."""
     field = re.search(r"\bDATE\s*:", opening[:_HEAD_CHARS])
-    return _date_after(opening, field.end()) if field else None
+    return _date_after(opening, field.end(), month_first) if field else None
 
 
-def _witness_date(flat: str) -> date | None:
+def _witness_date(flat: str, month_first: bool) -> date | None:
     """The date of "IN WITNESS WHEREOF, the parties have executed this Agreement this 16th day
     of May, 2011" (not "as of the date first written above", which points back to the opening)."""
     witness = _WITNESS.search(flat)
     if witness is None:
         return None
-    found = find_dates(flat[witness.end() : witness.end() + _WITNESS_CHARS])
+    clause = flat[witness.end() : witness.end() + _WITNESS_CHARS]
+    found = find_dates(clause, month_first=month_first)
     return found[0].value if found else None
