@@ -6,6 +6,38 @@ from docflow_enrich.rules.entities.term import find_term
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # The common ways of stating how long the agreement or its duties last.
+        (
+            "This Agreement shall be in force for a period of two years from the date hereof.",
+            "2 years",
+        ),
+        (
+            "This Agreement shall be effective for a period of one year from the date first written"
+            " above.",
+            "1 year",
+        ),
+        ("This Agreement shall remain in force for fifty (50) years.", "50 years"),
+        ("This Agreement shall have a duration of thirty-six (36) months.", "36 months"),
+        (
+            "The Receiving Party's obligations shall last for five years from the date hereof.",
+            "5 years",
+        ),
+        (
+            "This Agreement and the obligations hereunder shall lapse two years after the date"
+            " hereof.",
+            "2 years",
+        ),
+        ("The term of this Agreement is two (2) years from the Effective Date.", "2 years"),
+        (
+            "The restrictions in this Agreement shall end three (3) years from the date of this"
+            " Agreement.",
+            "3 years",
+        ),
+        (
+            "The confidentiality obligations herein shall apply for a period of twenty one months"
+            " from the date of this Agreement.",
+            "21 months",
+        ),
         (
             "This Agreement shall expire upon the date that is two years after the date of this"
             " Agreement.",

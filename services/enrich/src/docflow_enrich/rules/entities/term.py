@@ -15,13 +15,21 @@ from typing import Literal, NamedTuple
 
 from docflow_text.clean import sentences
 
-_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "twenty-four": 24, "twenty four": 24, "thirty": 30, "thirty-six": 36,
-    "thirty six": 36, "forty-eight": 48, "sixty": 60, "ninety": 90,
-}  # fmt: skip
+_UNITS = (
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+)  # fmt: skip
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_NUMBERS = {word: number for number, word in enumerate(_UNITS, 1)} | {
+    word: number for number, word in zip(range(20, 100, 10), _TENS, strict=True)
+}
+# "twenty-four", "thirty six": every number a contract spells out below a hundred.
+_NUMBERS |= {
+    f"{tens}{joint}{unit}": _NUMBERS[tens] + _NUMBERS[unit]
+    for tens in _TENS
+    for unit in _UNITS[:9]
+    for joint in ("-", " ")
+}
 _WORD = "|".join(re.escape(w) for w in sorted(_NUMBERS, key=len, reverse=True))
 _DURATION = re.compile(
     rf"\b(?:(?P<word>{_WORD})\s*(?:\(\s*(?P<paren>\d{{1,3}})\s*\))?|(?P<num>\d{{1,3}}))"
@@ -32,14 +40,17 @@ _ENDS = re.compile(
     r"\b(?:expire|expiration|terminate|survive|cease|remain\s+in\s+(?:full\s+)?(?:force|effect)"
     r"|continue\s+in\s+(?:full\s+)?(?:force|effect)|no\s+(?:further\s+)?force|be\s+binding"
     r"|(?:continue\s+to\s+)?be\s+bound|(?:be|is|remain)\s+valid|continue\s+for"
-    r"|(?:continue|remain)\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?until)"
+    r"|(?:continue|remain)\s+(?:in\s+(?:full\s+)?(?:force|effect)\s+)?until"
+    # "shall be in force for", "be effective for a period of", "last for", "lapse", "end"
+    r"|be\s+in\s+(?:full\s+)?(?:force|effect)|be\s+effective\s+for|last\s+for|lapse"
+    r"|(?:shall|will)\s+end|apply\s+for|have\s+a\s+duration\s+of)"
     r"|\"term\"\s+means\b[^\"]{0,200}?\bending",
     re.I,
 )
 # The agreement stating its own length: "The term of this Agreement shall be one (1) year",
 # "shall have a term of eighteen months", "the Term shall be for a period of two (2) years".
 _STATED = re.compile(
-    r"\bterm\s+of\s+this\s+(?:letter\s+)?agreement(?:\s*\([^()]{0,20}\))?\s+(?:shall|will)\s+be\b"
+    r"\bterm\s+of\s+this\s+(?:letter\s+)?agreement(?:\s*\([^()]{0,20}\))?\s+(?:(?:shall|will)\s+be|is)\b"
     r"|\b(?:shall|will)\s+have\s+a\s+term\s+of\b|\bthe\s+term\s+(?:shall|will)\s+be\b",
     re.I,
 )
