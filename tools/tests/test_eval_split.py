@@ -17,6 +17,7 @@ from docflow_tools.eval.split import (
     rank,
     write_split,
 )
+from docflow_tools.synth import invoices as synth
 
 NAMES = [f"{n:03}.jpg" for n in range(40)]
 
@@ -59,6 +60,14 @@ def test_the_committed_split_is_what_its_rule_draws(corpus: str) -> None:
     assert split.seed is not None
     assert split.kept_back_share == 0.5
     assert draw(corpus, sorted(split.names()), seed=split.seed, kept_back_share=0.5) == split
+
+
+def test_the_generated_invoices_split_is_drawn_over_the_generated_names() -> None:
+    split = load_split(synth.FOLDER)
+    names = synth.document_names(synth.EVALUATION_COUNT, synth.EVALUATION_SEED)
+    assert split.seed is not None
+    assert split == draw(synth.FOLDER, names, seed=split.seed, kept_back_share=0.5)
+    assert CORPORA[synth.FOLDER] == "invoices"
 
 
 @pytest.mark.parametrize("corpus", ["kleister-nda", "invoices"])

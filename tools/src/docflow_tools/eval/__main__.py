@@ -10,7 +10,9 @@ is split once, for good, into development and kept-back documents (``eval/splits
 development documents only; kept-back figures are for reporting.
 
 The corpus is ``--corpus DIR``, else ``../shared/corpus`` beside the checkout, else the
-repository's ``samples/`` (see :mod:`docflow_tools.corpus`).
+repository's ``samples/`` (see :mod:`docflow_tools.corpus`). Generated invoices
+(``invoices-generated/``, :mod:`docflow_tools.synth.invoices`) are read from it when it has
+them, else written once under ``.docflow/generated/``.
 """
 
 import argparse
@@ -28,6 +30,7 @@ from docflow_tools.eval.report import Report, corpus_report
 from docflow_tools.eval.runner import run_documents
 from docflow_tools.eval.split import PARTS, Part, load_split
 from docflow_tools.eval.table import render
+from docflow_tools.synth import invoices as synth
 
 KEPT_BACK_NOTICE = (
     "eval: kept-back documents are scored: these figures are for reporting, not for tuning. "
@@ -90,6 +93,8 @@ def _documents(root: Path, only: list[str] | None, parts: tuple[Part, ...]) -> l
     found: list[Document] = []
     for corpus in only or CORPORA:
         folder = root / corpus
+        if not folder.is_dir() and corpus == synth.FOLDER:
+            folder = synth.evaluation_set()  # not in any corpus folder: written here
         if not folder.is_dir():
             _say(f"eval: no {corpus}/ in the corpus: not scored")
             continue

@@ -5,6 +5,7 @@
 | ``kleister-nda/``, ``kleister-nda-more/`` | the PDFs named in ``expected.tsv`` | its items |
 | ``receipts-sroie/`` | ``img/*.jpg`` | ``key/NNN.json`` |
 | ``invoices/`` | ``*.pdf`` and ``*.png`` with a ``.json`` beside them | that file |
+| ``invoices-generated/`` | as ``invoices/`` (written by ``docflow_tools.synth``) | as above |
 """
 
 import sys
@@ -24,6 +25,7 @@ CORPORA: Final[dict[str, Kind]] = {
     "kleister-nda-more": "kleister",
     "receipts-sroie": "receipts",
     "invoices": "invoices",
+    "invoices-generated": "invoices",
 }
 
 

@@ -1,0 +1,1 @@
+"""Generated documents with gold values: evaluation sets nobody tuned the rules on."""
