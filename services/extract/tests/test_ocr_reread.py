@@ -38,9 +38,11 @@ class FixedEngine:
     def __init__(self, reading: OcrText) -> None:
         self.reading = reading
         self.pages = 0
+        self.sizes: list[tuple[int, int]] = []
 
     def recognize(self, image: Image.Image, ppi: int | None = None) -> OcrText:
         self.pages += 1
+        self.sizes.append(image.size)
         return self.reading
 
     def close(self) -> None:
@@ -132,3 +134,27 @@ def test_small_print_to_read_again_is_not_first_read_enlarged() -> None:
     unsure_prose = FixedEngine(_reading([12, 14], 70.0))
     _read_blank(unsure_prose, second, ParserLimits(), 400)
     assert unsure_prose.pages == 2  # read again enlarged, by the same engine
+
+
+@pytest.mark.parametrize("confidence", [94.0, 99.0])
+def test_small_print_tesseract_is_sure_of_is_read_once(confidence: float) -> None:
+    # The words stand 20 pixels tall on this page, under the 36 that would have them read
+    # again enlarged; a sure reading gains nothing from that but its time.
+    sure = FixedEngine(_reading([12, 14], confidence))
+    second = FixedEngine(_reading([4], 99.0))
+    page = _read_blank(sure, second, ParserLimits(), 400)
+    assert (sure.sizes, second.pages) == ([(400, 400)], 0)
+    assert page.ocr_confidence == confidence
+
+
+@pytest.mark.parametrize(("words_per_line", "confidence"), [([12, 14], 93.0), ([8, 9], 91.0)])
+def test_small_print_tesseract_is_unsure_of_is_read_again_enlarged(
+    words_per_line: list[int], confidence: float
+) -> None:
+    unsure = FixedEngine(_reading(words_per_line, confidence))
+    second = FixedEngine(_reading([4], 99.0))
+    _read_blank(unsure, second, ParserLimits(), 400)
+    (first_size, (width, height)) = unsure.sizes
+    assert first_size == (400, 400)
+    assert width == height > 1.5 * 400  # enlarged towards 36-pixel words, not PP-OCR's turn
+    assert second.pages == 0

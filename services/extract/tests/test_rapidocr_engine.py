@@ -6,7 +6,9 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
+from numpy.typing import NDArray
 from PIL import Image, ImageDraw, ImageFont
 from pydantic import ValidationError
 
@@ -350,3 +352,72 @@ def test_words_printed_close_together_are_read_apart_with_their_boxes(
     assert abs(year.left * 600 - start) < 8
     end = start + draw.textlength("2019", font=font)
     assert abs((year.left + year.width) * 600 - end) < 10
+
+
+def _inked(spans: list[tuple[int, int]], width: int = 400) -> NDArray[np.uint8]:
+    """A white page with black ink over the columns of ``spans`` (end exclusive), on the rows
+    :func:`_placed` gives its characters (10 to 30)."""
+    page = np.full((60, width), 255, dtype=np.uint8)
+    for start, end in spans:
+        page[10:30, start:end] = 0
+    return page
+
+
+def test_a_space_the_pixels_show_goes_back_where_the_centres_hide_it() -> None:
+    # Proportional print: the recogniser's centres stand 1.4 pitches apart across the space,
+    # as they may inside words; the ink stands 8 pixels apart there (0.4 of the print's
+    # height), 2 elsewhere.
+    answer = [_placed("SOONHUAT", 100, 14, {4: 6})]
+    spans = [(101 + 14 * i + 6 * (i >= 4), 113 + 14 * i + 6 * (i >= 4)) for i in range(8)]
+    (squeezed,) = rapidocr_engine._segments(answer)
+    (spaced,) = rapidocr_engine._segments(answer, _inked(spans))
+    assert (squeezed.text, spaced.text) == ("SOONHUAT", "SOON HUAT")
+    line = rapidocr_engine._row_line([spaced], 1000, 500)
+    assert [word.text for word in line.words] == ["SOON", "HUAT"]
+
+
+def test_a_narrow_characters_margin_is_no_space() -> None:
+    # Fixed-pitch print: the I's ink is one pixel wide in its 14-pixel cell, 8 pixels from the
+    # T's; the recogniser's centres jitter 1.2 pitches apart there, but the ink keeps the pitch.
+    answer = [_placed("ITEM", 100, 14, {1: 3})]
+    spans = [(106, 107), (115, 127), (129, 141), (143, 155)]
+    (segment,) = rapidocr_engine._segments(answer, _inked(spans))
+    assert segment.text == "ITEM"
+
+
+@pytest.mark.parametrize(
+    ("text", "after", "narrow", "parted"),
+    [
+        ("17.00", 1, 0, "1A.00"),  # a narrow digit in a number: tabular figures keep its cell
+        ("TOTAL:", 5, 5, "TOTALA"),  # nor does print set a space before a colon
+    ],
+)
+def test_numbers_and_closing_punctuation_are_not_parted_by_their_margins(
+    text: str, after: int, narrow: int, parted: str
+) -> None:
+    # The character at ``after`` and those following stand 5 pixels further on, and the ink
+    # of the one at ``narrow`` is 2 pixels wide: a 12-pixel gap, 1.4 pitches between centres.
+    def read(characters: str) -> str:
+        answer = [_placed(characters, 100, 14, {after: 5})]
+        cells = [100 + 14 * i + 5 * (i >= after) for i in range(len(characters))]
+        spans = [
+            (cell + 6, cell + 8) if i == narrow else (cell + 1, cell + 13)
+            for i, cell in enumerate(cells)
+        ]
+        (segment,) = rapidocr_engine._segments(answer, _inked(spans))
+        return segment.text
+
+    assert read(text) == text
+    assert read(parted) == f"{parted[:after]} {parted[after:]}"  # a letter there is parted
+
+
+def test_proportional_print_is_read_with_its_spaces(engine: RapidOcrEngine) -> None:
+    # The recogniser reads this line, at this size, without a single space.
+    name = "SOON HUAT MACHINERY ENTERPRISE"
+    font = ImageFont.load_default(size=28)
+    width = round(ImageDraw.Draw(Image.new("RGB", (1, 1))).textlength(name, font=font)) + 60
+    image = Image.new("RGB", (width, 84), "white")
+    ImageDraw.Draw(image).text((30, 28), name, fill="black", font=font)
+    (line,) = engine.recognize(image).lines
+    assert line.text == name
+    assert [word.text for word in line.words] == name.split()

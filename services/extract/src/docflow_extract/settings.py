@@ -46,8 +46,8 @@ class ExtractSettings(RuntimeSettings, PricingSettings):
         ge=0,
         le=200,
         description="Pixels: an image or scanned page whose median word is shorter is read again "
-        "enlarged to this (within the pixel limit), and the reading Tesseract is surer of kept; "
-        "0 reads every page once as it is",
+        "enlarged to this (within the pixel limit), and the reading Tesseract is surer of kept, "
+        "unless it is already sure of the first; 0 reads every page once as it is",
     )
     extract_tessdata_path: Path = DEFAULT_TESSDATA
     extract_min_text_chars: int = Field(

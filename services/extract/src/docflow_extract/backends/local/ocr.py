@@ -34,6 +34,13 @@ _MAX_ENLARGEMENT = 4.0
 # to which, a page is read again by PP-OCR (engine ``auto``).
 _REREAD_BELOW_CONFIDENCE = 90.0
 _REREAD_MAX_WORDS_PER_LINE = 6.0
+# recognize_sized: Tesseract's mean word confidence under which small print is read a second
+# time enlarged. On 116 rendered development agreement pages (200 dpi, words 18-24 px tall)
+# the enlarged reading found, net, 1 more of 3906 text-layer words on the 23 pages read at 94
+# and none on the 63 at 95-96, at 1.4-1.8 times the first reading's time; at 93 it found 66
+# more of 2997, at 89-92 up to 2% more. On 100 development receipts (first readings 49-90)
+# it was kept only under 85.
+_ENLARGE_BELOW_CONFIDENCE = 94.0
 
 #: The page image at ``factor`` times its size.
 Enlarge = Callable[[float], Image.Image]
@@ -120,8 +127,9 @@ def recognize_sized(
     Tesseract misreads print much smaller than it was trained on (receipts scanned at 150 dpi
     have words 13 to 20 pixels tall), and reads it better enlarged. Whether the enlarged
     reading is better is Tesseract's own call: the reading it is surer of (mean word
-    confidence) is kept. ``enlarge`` renders the page larger where that is better than
-    resampling this bitmap (a PDF page); by default the bitmap is resampled with LANCZOS.
+    confidence) is kept, and a first reading it is already sure of is not read again.
+    ``enlarge`` renders the page larger where that is better than resampling this bitmap (a
+    PDF page); by default the bitmap is resampled with LANCZOS.
     An engine that scales pages to its model itself (PP-OCR) reads ``image`` once, as it is.
     """
     if not engine.rereads_small_print:
@@ -131,6 +139,8 @@ def recognize_sized(
     if reread is not None and needs_reread(first):
         # Decided on the first reading: PP-OCR sizes print itself, so the enlarged one is moot.
         return reread.recognize(image, ppi=ppi)
+    if first.confidence >= _ENLARGE_BELOW_CONFIDENCE:
+        return first
     factor = enlargement(first, gray, limits)
     if factor is None:
         return first
