@@ -54,6 +54,13 @@ def test_issuer_names_match_without_legal_form() -> None:
     assert invoices.same_issuer("Free", "Free SAS")
     assert invoices.same_issuer("Amazon Web Services", "Amazon Web Services, Inc.")
     assert not invoices.same_issuer("Free", None)
+    assert invoices.same_issuer("Krüger Gebäudeservice e.K.", "Krüger Gebäudeservice")
+    assert invoices.same_issuer("Nordpoint UG (haftungsbeschränkt)", "Nordpoint")
+    assert invoices.same_issuer("ASX Infotech Private Limited", "ASX Infotech")
+    assert invoices.same_issuer("Romero Informática S.L.", "Romero Informatica")
+    assert invoices.same_issuer("Oranje Duin Handel V.O.F.", "Oranje Duin Handel")
+    assert not invoices.same_issuer("Oranje Duin Handel V.O.F.", "Smit Schoonmaak B.V.")
+    assert not invoices.same_issuer("Slate Ltd", "Sla Ltd")
 
 
 @pytest.mark.slow

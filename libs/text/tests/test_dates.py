@@ -51,6 +51,10 @@ from docflow_text.dates import (
         ("this 21st day of June, A.D. 2010", date(2010, 6, 21)),
         ("the 3rd day of September in the year 2009", date(2009, 9, 3)),
         ("dated December31, 2009", date(2009, 12, 31)),
+        # Spanish, and Dutch's short March.
+        ("Fecha de emisión: 29 de enero de 2019", date(2019, 1, 29)),
+        ("Fecha factura: 7 de marzo de 2019", date(2019, 3, 7)),
+        ("Factuurdatum: 8 mrt 2025", date(2025, 3, 8)),
     ],
 )
 def test_parses_the_ways_dates_are_written(text: str, expected: date) -> None:

@@ -118,6 +118,7 @@ def test_candidates_of_each_field_with_rules_as_features() -> None:
         # The document's title printed after the name.
         ("Amazon Web Services Invoice\nInvoice Number: 42183017", "Amazon Web Services"),
         ("Kedai Gamma Tax Invoice:\nNO 12, JALAN MAJU", "Kedai Gamma"),
+        ("FACTURE SARL Cèdre Nettoyage\n12 rue des Lilas", "SARL Cèdre Nettoyage"),
     ],
 )
 def test_an_issuer_candidate_is_the_whole_name(head: str, name: str) -> None:

@@ -105,7 +105,7 @@ def test_shared_labels_currencies_and_groupings_add_up(
 
 
 def test_a_pack_may_give_its_own_labels(make_document: DocumentBuilder) -> None:
-    document = make_document("Zwischensumme 10,00\nMwSt. 1,90\nEndbetrag 11,90")
+    document = make_document("Zwischensumme 10,00\nMwSt. 1,90\nBruttosumme 11,90")
     assert RULE.check(document)[0].message.endswith("no total amount found")
-    own = AmountsAddUp(id="amounts", total_labels=[r"endbetrag"])
+    own = AmountsAddUp(id="amounts", total_labels=[r"bruttosumme"])
     assert own.check(document) == []

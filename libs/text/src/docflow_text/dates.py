@@ -1,4 +1,4 @@
-"""Dates as written in contracts and invoices, in English, French, German and Dutch.
+"""Dates as written in contracts and invoices, in English, French, German, Dutch and Spanish.
 
 Reads "February 10, 2017", "the 6th day of January, 2012", "4th day of May 2005", "7. Mai 2014",
 "02 Juillet 2015", "3 okt. 2014", "2014-08-03", "28/11/2022" (day first, as in most of the world
@@ -23,18 +23,18 @@ from typing import NamedTuple
 
 # Month names by month; the finder and the reader share them, so whatever is found can be read.
 _MONTH_NAMES: tuple[tuple[str, ...], ...] = (
-    ("jan", "january", "janvier", "januar", "januari", "janv"),
-    ("feb", "february", "février", "fevrier", "februar", "februari", "févr", "fevr"),
-    ("mar", "march", "mars", "märz", "maerz", "maart"),
-    ("apr", "april", "avril"),
-    ("may", "mai", "mei"),
-    ("jun", "june", "juin", "juni"),
-    ("jul", "july", "juillet", "juli", "juil"),
-    ("aug", "august", "août", "aout", "augustus"),
-    ("sep", "sept", "september", "septembre"),
-    ("oct", "october", "octobre", "oktober", "okt"),
-    ("nov", "november", "novembre"),
-    ("dec", "december", "décembre", "decembre", "dezember", "dez"),
+    ("jan", "january", "janvier", "januar", "januari", "janv", "enero"),
+    ("feb", "february", "février", "fevrier", "februar", "februari", "févr", "fevr", "febrero"),
+    ("mar", "march", "mars", "märz", "maerz", "maart", "mrt", "marzo"),
+    ("apr", "april", "avril", "abril"),
+    ("may", "mai", "mei", "mayo"),
+    ("jun", "june", "juin", "juni", "junio"),
+    ("jul", "july", "juillet", "juli", "juil", "julio"),
+    ("aug", "august", "août", "aout", "augustus", "agosto"),
+    ("sep", "sept", "september", "septembre", "septiembre", "setiembre"),
+    ("oct", "october", "octobre", "oktober", "okt", "octubre"),
+    ("nov", "november", "novembre", "noviembre"),
+    ("dec", "december", "décembre", "decembre", "dezember", "dez", "diciembre"),
 )
 _MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
 
@@ -64,8 +64,11 @@ _PATTERNS = (
     # February 10, 2017 / Feb. 10 2017 / August 3 , 2014 / December 11,2014 / December31, 2009
     re.compile(rf"\b{_MONTH}\s*{_DAY}\s*,?\s*{_ERA}{_YEAR}\b", re.I),
     # 6th day of January, 2012 / 4th day of May 2005 / 6th of February, 1999 / 7. Mai 2014 /
-    # 31st day of May , 2005 (a text layer's space before the comma)
-    re.compile(rf"\b{_DAY}\.?\s+(?:day\s+of\s+|of\s+)?{_MONTH}\s*,?\s+{_ERA}{_YEAR}\b", re.I),
+    # 31st day of May , 2005 (a text layer's space before the comma) / 29 de enero de 2019
+    re.compile(
+        rf"\b{_DAY}\.?\s+(?:day\s+of\s+|of\s+|de\s+)?{_MONTH}\s*,?\s+(?:de\s+)?{_ERA}{_YEAR}\b",
+        re.I,
+    ),
     re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
     re.compile(rf"{_NUMERIC}{_YEAR}\b"),
 )

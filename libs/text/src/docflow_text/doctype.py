@@ -55,9 +55,9 @@ _EVIDENCE: dict[str, dict[str, float]] = {
     "invoice": {
         # "Tax invoice" also titles till slips where sales-tax law names them so: weaker.
         r"(?<!tax\s)\binvoice\b": 3, r"\btax\s+invoice\b": 1, r"\bfacture\b": 3,
-        r"\brechnung\b": 3, r"\bfactuur\b": 3,
+        r"\brechnung\b": 3, r"\bfactuur\b": 3, r"\bfactura\b": 3,
         r"bill\s+to": 2, r"amount\s+due": 2, r"invoice\s+(?:number|no|date)": 2,
-        r"\bvat\b|\btva\b|\bbtw\b|\bmwst\b|\bgst\b": 1, r"sub-?total": 1, r"\btotal\b": 1,
+        r"\bvat\b|\btva\b|\bbtw\b|\bmwst\b|\bgst\b|\biva\b": 1, r"sub-?total": 1, r"\btotal\b": 1,
         r"\biban\b": 1, r"\bqty\b|\bquantity\b": 1,
     },
     "receipt": {

@@ -1,36 +1,48 @@
 """The labels documents write before a field's value: invoice number, date, total, tax, ...
 
-Each label is a regular expression for one way of writing it, in English, French, German or
-Dutch, matched case-insensitively as a whole word or phrase (:func:`label_pattern`). Validate
-checks that a document carries these fields and enrich reads their values: from the same
-labels, so that a field one stage finds the other does not miss for want of a word.
+Each label is a regular expression for one way of writing it, in English, French, German,
+Dutch or Spanish, matched case-insensitively as a whole word or phrase
+(:func:`label_pattern`). Validate checks that a document carries these fields and enrich
+reads their values: from the same labels, so that a field one stage finds the other does not
+miss for want of a word.
 """
 
 import re
 
 INVOICE_NUMBER = (
-    r"invoice\s*(?:no\.?|number|num\.?|nr\.?|#|id)", r"bill\s*(?:no\.?|number)",
-    r"receipt\s*(?:no\.?|number|#)", r"booking\s*id", r"facture\s*(?:n\s*[°o]\.?|num[ée]ro)",
-    r"rechnungs?-?\s*(?:nr\.?|nummer)", r"factuurnummer",
+    r"invoice\s*(?:no\.?|number|num\.?|nr\.?|#|id)", r"inv\.?\s*(?:no\.?|#)",
+    r"bill\s*(?:no\.?|number)", r"receipt\s*(?:no\.?|number|#)", r"booking\s*id",
+    r"facture\s*(?:n\s*[°ºo]\.?|num[ée]ro)", r"(?:n\s*[°ºo]\.?|num[ée]ro)\s*(?:de\s+)?facture",
+    r"rechnungs?-?\s*(?:nr\.?|nummer)", r"re\.?-?\s*nr\.?", r"beleg-?\s*(?:nr\.?|nummer)",
+    r"factuur\s*-?(?:nr\.?|nummer)", r"factura\s*(?:n\s*[°ºo]\.?|n[úu]m(?:ero|\.)?)",
+    r"(?:n\s*[°ºo]\.?|n[úu]mero)\s*(?:de\s+)?factura",
 )  # fmt: skip
 #: Labels of the date of issue, which outrank the other dates an invoice shows (order, due).
 ISSUE_DATE = (
     r"(?:invoice|bill|issue)\s*date", r"date\s+(?:of\s+)?(?:invoice|issue)", r"rechnungsdatum",
-    r"factuurdatum", r"date\s+de\s+facture",
+    r"factuurdatum", r"date\s+(?:de\s+(?:la\s+)?)?factur(?:e|ation)",
+    r"date\s+d['\u2019]\s*[ée]mission",
+    r"fecha\s+(?:de\s+)?(?:la\s+)?(?:factura|emisi[óo]n|expedici[óo]n)",
 )  # fmt: skip
 #: Every date label: those of the date of issue, "Facture n° 123 du", and a plain "Date".
-DATE = (*ISSUE_DATE, r"facture\s*n\s*[°o]\s*\S+\s+du", r"date", r"datum")
+DATE = (*ISSUE_DATE, r"facture\s*n\s*[°o]\s*\S+\s+du", r"dated", r"date", r"datum", r"fecha")
 TOTAL = (
     r"grand\s+total",
-    r"total(?:\s+(?:amount(?:\s+due)?|due|ttc|facture|paid|for\s+this\s+invoice))?",
-    r"amount\s+(?:due|paid)", r"balance\s+due", r"totaal", r"gesamtbetrag", r"rechnungsbetrag",
-    r"somme\s+[àa]\s+payer", r"montant\s+total",
+    r"total(?:\s+(?:amount(?:\s+due)?|due|ttc|facture|factura|a\s+pagar|paid|for\s+this\s+invoice))?",
+    r"amount\s+(?:due|paid|payable)", r"balance\s+due", r"invoice\s+total", r"totaal(?:bedrag)?",
+    r"te\s+betalen", r"gesamtbetrag", r"rechnungsbetrag", r"endbetrag", r"zahlbetrag",
+    r"somme\s+[àa]\s+payer", r"net\s+[àa]\s+payer", r"montant\s+(?:total|ttc)",
+    r"importe\s+total",
 )  # fmt: skip
 SUBTOTAL = (
     r"sub-?\s?total", r"subtotaal", r"zwischensumme", r"total\s+(?:ht|net|excl\.?\S*)",
     r"net\s+(?:amount|total)", r"exclusief\s+btw", r"nettobetrag", r"montant\s+ht",
+    r"sous-?\s?total", r"base\s+imponible", r"summe\s+netto", r"netto",
 )  # fmt: skip
-TAX = (r"(?:sales\s+)?tax", r"vat", r"tva", r"btw", r"mwst\.?", r"ust\.?", r"gst", r"iva")
+TAX = (
+    r"(?:sales\s+)?tax", r"vat", r"tva", r"btw", r"mwst\.?", r"ust\.?", r"gst", r"[cis]gst",
+    r"iva",
+)  # fmt: skip
 #: Labels of who issued an invoice: a seller's name follows them.
 ISSUER = (
     r"service\s+provider", r"sold\s+by", r"seller", r"vendor", r"issued\s+by",

@@ -2,6 +2,7 @@
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,11 @@ from docflow_tools.eval.fields import FieldResult
 FIELDS: Final = ("issuer", "amount", "date", "invoice_number")
 #: The kinds of file an invoice's gold values stand beside (two invoices are also scans).
 DOCUMENT_SUFFIXES: Final = (".pdf", ".png")
-_LEGAL_FORMS = re.compile(r"\b(?:inc|ltd|llc|ag|bv|b\s?v|sas|sarl|gmbh|pvt|plc|corp)\b\.?")
+# The legal forms of the countries the invoices come from, dotted or not ("B.V.", "e.K.").
+_LEGAL_FORMS = re.compile(
+    r"\b(?:inc|ltd|llc|ag|b\.?\s?v|sas|sarl|eurl|gmbh|ug(?:\s*\(haftungsbeschr[aä]nkt\))?|e\.?\s?k"
+    r"|pvt|private\s+limited|limited|plc|corp|s\.?\s?l|s\.?\s?a|v\.?\s?o\.?\s?f)(?![a-z0-9])\.?"
+)
 
 
 class Expected(BaseModel):
@@ -76,12 +81,15 @@ def compare(expected: Expected, got: Entities) -> list[FieldResult]:
 
 
 def same_issuer(expected: str, got: str | None) -> bool:
-    """Names match when equal without case, punctuation and legal form ("Free SAS" = "Free")."""
+    """Names match when equal without case, accents, punctuation and legal form ("Free SAS" =
+    "Free", "Informática" = "Informatica": a scan's OCR may lose an accent)."""
     return bool(got) and _issuer_key(expected) == _issuer_key(got or "")
 
 
 def _issuer_key(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", _LEGAL_FORMS.sub("", name.lower()))
+    plain = unicodedata.normalize("NFKD", name.lower())
+    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    return re.sub(r"[^a-z0-9]", "", _LEGAL_FORMS.sub("", plain))
 
 
 def _token(value: str) -> str:

@@ -53,10 +53,11 @@ _NOISE = re.compile(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9.)]+$")
 _SDN_BHD = re.compile(r"\bS[DIAO1l]N\.?\s*BH[DO0]\b", re.I)
 # A line that ends mid-name: "HOME MASTER HARDWARE &" above "ELECTRICAL".
 _RUNS_ON = re.compile(r"[&-]\s*$")
-# The document's title after the issuer's name on one line: "Amazon Web Services Invoice".
-_TITLE_AFTER = re.compile(
-    r"\s+(?:tax\s+)?(?:invoice|receipt|bill|rechnung|facture|factuur|factura)\b[^A-Za-z]*$", re.I
-)
+# The document's title beside the issuer's name on one line: "Amazon Web Services Invoice",
+# "FACTURE SARL Cèdre Nettoyage".
+_TITLE_WORD = r"(?:(?:tax|sales)\s+)?(?:invoice|receipt|bill|rechnung|facture|factuur|factura)\b"
+_TITLE_AFTER = re.compile(rf"\s+{_TITLE_WORD}[^A-Za-z]*$", re.I)
+_TITLE_BEFORE = re.compile(rf"^{_TITLE_WORD}[\s:.-]+", re.I)
 #: The rule's evidence as a number: the surer the way it found its answer, the higher.
 _EVIDENCE_RANK: dict[IssuerEvidence, float] = {"capitals": 1.0, "organisation": 2.0, "label": 3.0}
 #: From here on the rule's answer is worth falling back on: a labelled seller or an
@@ -128,7 +129,7 @@ def _proposals(lines: list[TextLine]) -> list[tuple[int, str]]:
 
 
 def _variants(text: str, lines: list[TextLine], index: int) -> list[str]:
-    """The line, and the name in it: without the document's title after it, cut after its
+    """The line, and the name in it: without the document's title beside it, cut after its
     last legal form ("AEON CO. (M) BHD" before "(126926-H)"), or joined with the next line
     where the name runs on to it (the next line is a legal form, or this one ends in "&" or
     "-")."""
@@ -138,7 +139,7 @@ def _variants(text: str, lines: list[TextLine], index: int) -> list[str]:
     following = (
         _legal_spelling(_NOISE.sub("", lines[index + 1].text)) if index + 1 < len(lines) else ""
     )
-    untitled = _TITLE_AFTER.sub("", whole)
+    untitled = _TITLE_BEFORE.sub("", _TITLE_AFTER.sub("", whole))
     if untitled != whole and len(untitled) >= 2:
         variants.append(untitled)
     if forms:

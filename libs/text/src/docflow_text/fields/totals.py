@@ -18,7 +18,10 @@ _LABELS: dict[str, re.Pattern[str]] = {
     "total": label_pattern(*labels.TOTAL),
     "grand": re.compile(
         r"grand\s*total|nett?\s*total|total\s*(?:amount|payable|sales|due|rm|incl)|amount\s*due"
-        r"|balance\s*due|rounded|jumlah|total\s*\(",
+        r"|balance\s*due|rounded|jumlah|total\s*\("
+        # the total with its tax, in the other languages invoices come in
+        r"|\bttc\b|te\s+betalen|incl\.?\s+btw|a\s+pagar|[àa]\s+payer|gesamtbetrag|endbetrag"
+        r"|zahlbetrag|brutto",
         re.I,
     ),
     "subtotal": label_pattern(*labels.SUBTOTAL),

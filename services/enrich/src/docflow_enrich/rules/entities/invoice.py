@@ -16,8 +16,15 @@ from docflow_text.dates import find_dates
 from docflow_text.labels import label_pattern
 from docflow_text.money import Amount, currency_code, find_amounts, parse_number
 
-_NUMBER_LABEL = label_pattern(*labels.INVOICE_NUMBER, followed_by=r"\s*[:#]?\s*")
-_NUMBER_VALUE = re.compile(r"#?\s?[A-Z0-9][A-Z0-9_/-]{3,}(?<![_/-])")
+_NUMBER_LABEL = label_pattern(*labels.INVOICE_NUMBER, followed_by=r"\s*[:#]*\s*")
+# "INV-2021-65729", "FA2025/4161", "2023.4596": letters, digits and joining marks.
+_NUMBER_VALUE = re.compile(r"#?\s?[A-Z0-9][A-Z0-9_/.-]{3,}(?<![_/.-])")
+# Where no label names it, the document's title may stand before the number ("Sales Invoice
+# 201905098", "Factura A-2022-91696").
+_TITLE = re.compile(
+    r"(?<!\w)(?:(?:sales|tax)\s+)?(?:invoice|facture|rechnung|factuur|factura)\s+(?=[A-Z]*[/-]?\d)",
+    re.I,
+)
 # The date of issue where a label names it, else the first labelled date.
 _DATE_LABELS = (label_pattern(*labels.ISSUE_DATE), label_pattern(*labels.DATE))
 _TOTAL_LABEL = label_pattern(*labels.TOTAL)
@@ -27,23 +34,29 @@ _DATE_WINDOW = 80
 def invoice_number(text: str, key_values: list[KeyValue], rows: Sequence[str] = ()) -> str | None:
     """From a key-value, else after a label in the text, else after a label on a row of the
     page (``rows``: :func:`docflow_text.fields.row_texts`), where the value stands in the next
-    column."""
+    column; else after the document's title."""
     for kv in key_values:
         if _NUMBER_LABEL.fullmatch(kv.key.strip() + " ") and _NUMBER_VALUE.match(kv.value):
             return _clean_number(kv.value)
-    for source in (text, *rows):
-        found = _labelled_number(source)
-        if found:
-            return found
+    for label in (_NUMBER_LABEL, _TITLE):
+        for source in (text, *rows):
+            found = _labelled_number(source, label)
+            if found:
+                return found
     return None
 
 
-def _labelled_number(text: str) -> str | None:
-    for label in _NUMBER_LABEL.finditer(text):
+def _labelled_number(text: str, labelled: re.Pattern[str]) -> str | None:
+    for label in labelled.finditer(text):
         value = _NUMBER_VALUE.match(text, label.end())
-        if value and re.search(r"\d", value.group()):
+        if value and re.search(r"\d", value.group()) and not _is_date(value.group()):
             return _clean_number(value.group())
     return None
+
+
+def _is_date(value: str) -> bool:
+    """ "Invoice 12/03/2024": the title is followed by its date, not its number."""
+    return bool(find_dates(value, short_years=True))
 
 
 def issue_date(text: str) -> date | None:
