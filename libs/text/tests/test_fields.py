@@ -126,6 +126,13 @@ def test_an_issuer_candidate_is_the_whole_name(head: str, name: str) -> None:
     assert name in issuers
 
 
+def test_a_customers_block_is_marked() -> None:
+    head = "Tulptec B.V.\nBill To\nPatel Traders Ltd.\n215, Nehru Nagar\nTOTAL 9.00"
+    issuers = {c.value: c.features for c in candidates(lines_of_text(head))["issuer"]}
+    assert issuers["Patel Traders Ltd."]["customer_label"] == 1.0
+    assert issuers["Tulptec B.V."]["customer_label"] == 0.0
+
+
 def test_a_fields_label_is_marked_as_one() -> None:
     head = "Account number:\n296664039561\nAmazon Web Services\nTOTAL 9.00"
     issuers = {c.value: c.features for c in candidates(lines_of_text(head))["issuer"]}

@@ -49,6 +49,14 @@ ISSUER = (
     r"payment\s+received\s+by", r"bill\s+from",
 )  # fmt: skip
 
+#: Labels of whom an invoice is addressed to: the customer's name follows them, not the seller's.
+CUSTOMER = (
+    r"bill(?:ed)?\s+to", r"invoice\s+to", r"sold\s+to", r"ship(?:ped)?\s+to", r"customer",
+    r"client", r"recipient", r"(?:rechnungs)?empf[äa]nger", r"kunde", r"factur[ée]\s+[àa]",
+    r"adress[ée]\s+[àa]", r"klant", r"factuur\s+aan", r"afnemer", r"cliente", r"facturar\s+a",
+    r"datos\s+del\s+cliente",
+)  # fmt: skip
+
 #: The labels of each field that carries a value, by the name rule packs give the field.
 FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "invoice_number": INVOICE_NUMBER,

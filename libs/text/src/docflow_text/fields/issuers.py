@@ -45,10 +45,16 @@ _REGISTRATION = re.compile(
 )
 _DOCUMENT = re.compile(
     r"\b(?:invoice|receipt|tax|cash|bill|total|date|cashier|table|order|qty|amount|page|member"
-    r"|welcome|thank|slip|check|customer|counter|no\b)",
+    r"|welcome|thank|slip|check|customer|counter|no\b"
+    # the same words in the other languages invoices come in
+    r"|factur|rechnung|factuur|datum|fecha|totaal|importe|nummer|num[ée]ro|n[úu]mero|kunde"
+    r"|klant|client|seite|pagina)",
     re.I,
 )
 _ISSUER_LABEL = label_pattern(*labels.ISSUER)
+_CUSTOMER_LABEL = label_pattern(*labels.CUSTOMER)
+# A customer's block: its label stands on the name's line or up to this many lines above.
+_CUSTOMER_LINES_ABOVE = 3
 _NOISE = re.compile(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9.)]+$")
 _SDN_BHD = re.compile(r"\bS[DIAO1l]N\.?\s*BH[DO0]\b", re.I)
 # A line that ends mid-name: "HOME MASTER HARDWARE &" above "ELECTRICAL".
@@ -151,6 +157,13 @@ def _variants(text: str, lines: list[TextLine], index: int) -> list[str]:
     return variants
 
 
+def _in_customer_block(document: Document, index: int) -> bool:
+    """Whether a customer's label ("Bill To", "Rechnungsempfänger", "Cliente") stands on the
+    line or just above it: that block names whom the invoice is addressed to."""
+    above = document.lines[max(0, index - _CUSTOMER_LINES_ABOVE) : index + 1]
+    return any(_CUSTOMER_LABEL.search(line.text) for line in above)
+
+
 def _legal_spelling(text: str) -> str:
     """Malaysia's legal form as printed, where OCR misread a letter of it ("SIN BHD",
     "San Bhd", "SDN BHO"): the most common legal form on the receipts read here."""
@@ -189,6 +202,7 @@ def _features(document: Document, text: str, index: int, heights: list[float]) -
         "issuer_label": flag(
             bool(_ISSUER_LABEL.search(previous) or _ISSUER_LABEL.search(line.text))
         ),
+        "customer_label": flag(_in_customer_block(document, index)),
         "mentions": float(min(document.text.count(core), 5)) if len(core) >= 3 else 0.0,
         "height_rank": float(heights.index(line.height))
         if line.has_box and line.height in heights
