@@ -28,6 +28,32 @@ def test_subtotal_plus_tax_not_equal_to_total_fails(make_document: DocumentBuild
     ]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subtotal $100.00\nShipping $12.50\nSales tax $8.00\nTotal due $120.50",
+        "Zwischensumme 100,00 EUR\nRabatt -10,00 EUR\nMwSt. 19% 17,10 EUR\nGesamtbetrag 107,10 EUR",
+        "Taxable value 1,000.00\nCGST 9% 90.00\nSGST 9% 90.00\nRound off 0.25\n"
+        "Grand Total 1,180.25",
+        "Base imponible 1.000,00 €\nIVA 21% 210,00 €\nRetención IRPF 15% 150,00 €\n"
+        "Total a pagar 1.060,00 €",
+        "Zwischensumme 119,00 EUR\nenthaltene MwSt. 19% 19,00 EUR\nGesamtbetrag 119,00 EUR",
+        "Subtotal 4,230.06\nShipping & handling 65.48\nIncludes VAT at 5% 204.55\n"
+        "Invoice Total 4,295.54",
+        "Montant HT 47,27 €\nEscompte -0,95 €\nTVA 20 % 9,26 €\nMontant TTC 55,58 €",
+    ],
+)
+def test_charges_deductions_several_taxes_and_included_tax_add_up(
+    make_document: DocumentBuilder, text: str
+) -> None:
+    assert RULE.check(make_document(text)) == []
+
+
+def test_an_added_tax_is_not_taken_for_an_included_one(make_document: DocumentBuilder) -> None:
+    document = make_document("Subtotal 119.00\nVAT 19% 19.00\nTotal 119.00")
+    assert [f.severity for f in RULE.check(document)] == ["error"]
+
+
 def test_the_tolerance_absorbs_rounding(make_document: DocumentBuilder) -> None:
     document = make_document("Subtotal 10.00\nVAT 2.01\nTotal 12.00")
     assert RULE.check(document) == []

@@ -38,10 +38,27 @@ SUBTOTAL = (
     r"sub-?\s?total", r"subtotaal", r"zwischensumme", r"total\s+(?:ht|net|excl\.?\S*)",
     r"net\s+(?:amount|total)", r"exclusief\s+btw", r"nettobetrag", r"montant\s+ht",
     r"sous-?\s?total", r"base\s+imponible", r"summe\s+netto", r"netto",
+    r"taxable\s+(?:value|amount)",
 )  # fmt: skip
 TAX = (
     r"(?:sales\s+)?tax", r"vat", r"tva", r"btw", r"mwst\.?", r"ust\.?", r"gst", r"[cis]gst",
     r"iva",
+)  # fmt: skip
+#: Charges added to the subtotal and its tax: shipping, handling, rounding up.
+CHARGES = (
+    r"shipping", r"freight", r"postage", r"delivery(?:\s+charges?)?", r"handling",
+    r"round(?:ing|ed)?\s*(?:off|adjustment)?", r"versand(?:kosten)?", r"frais\s+de\s+port",
+    r"livraison", r"arrondi", r"verzendkosten", r"verzending", r"env[íi]o", r"portes",
+)  # fmt: skip
+#: Amounts taken off: discounts and taxes withheld at source ("Retención IRPF").
+DEDUCTIONS = (
+    r"discount", r"rabatt", r"skonto", r"remise", r"escompte", r"korting", r"descuento",
+    r"retenci[óo]n", r"irpf", r"withholding(?:\s+tax)?", r"tds",
+)  # fmt: skip
+#: Words saying a tax is included in the amounts shown, not added to them.
+TAX_INCLUDED = (
+    r"incl(?:udes?|uded|\.|uding)?", r"inkl\.?", r"enthalten(?:e[rs]?)?", r"inclus[e]?",
+    r"incluido", r"inbegrepen",
 )  # fmt: skip
 #: Labels of who issued an invoice: a seller's name follows them.
 ISSUER = (

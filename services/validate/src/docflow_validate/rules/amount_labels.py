@@ -1,4 +1,5 @@
-"""Which amounts of an invoice are its total, subtotal and tax, read from labels.
+"""Which amounts of an invoice are its total, subtotal, tax, charges and deductions, read
+from labels.
 
 Labels are found in key-values (the key), table rows (the first cell) and text lines. A line
 may hold several labels ("Exclusief BTW € 593,36 Subtotaal € 717,97"): each label takes the
@@ -10,10 +11,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from docflow_events.v1 import ExtractionResult
-from docflow_text.labels import label_pattern
+from docflow_text.labels import TAX_INCLUDED, label_pattern
 from docflow_text.money import amount_value, amounts_in
 
-AmountKind = Literal["total", "subtotal", "tax"]
+AmountKind = Literal["total", "subtotal", "tax", "charge", "deduction"]
 
 
 @dataclass
@@ -23,7 +24,11 @@ class InvoiceAmounts:
     total: list[float] = field(default_factory=list)
     subtotal: list[float] = field(default_factory=list)
     tax: list[float] = field(default_factory=list)
+    charge: list[float] = field(default_factory=list)
+    deduction: list[float] = field(default_factory=list)
     lines: list[float] = field(default_factory=list)
+    #: A tax line says the tax is included in the amounts ("MwSt. 19% enthalten").
+    tax_included: bool = False
 
     def add(self, kind: AmountKind, value: float) -> None:
         getattr(self, kind).append(value)
@@ -44,6 +49,7 @@ class LabelReader:
             kind: [label_pattern(pattern) for pattern in patterns]
             for kind, patterns in labels.items()
         }
+        self._included = label_pattern(*TAX_INCLUDED)
 
     def read(self, document: ExtractionResult) -> InvoiceAmounts:
         amounts = InvoiceAmounts()
@@ -83,6 +89,8 @@ class LabelReader:
             found = amounts_in(segment)
             if found:
                 amounts.add(label.kind, found[-1])
+                if label.kind == "tax" and self._included.search(line):
+                    amounts.tax_included = True
 
     def _find(self, text: str) -> list[_Label]:
         """The labels of ``text`` in order, without overlaps."""

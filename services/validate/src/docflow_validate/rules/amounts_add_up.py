@@ -1,9 +1,12 @@
 """An invoice's amounts agree: subtotal plus tax is the total, and line amounts sum up.
 
-Every candidate for each role is tried, because labels are read heuristically: the rule
-fails only when the amounts it found can be combined in no way that adds up. When it finds
-too little to check, it says so with ``missing_severity`` (a warning by default): missing
-numbers are a reason to look, not proof of a wrong invoice.
+The total may also hold charges (shipping, rounding) and lose deductions (a discount, a tax
+withheld at source), and a tax said to be included ("MwSt. 19% enthalten") is not added; an
+invoice with several taxes (CGST and SGST) adds them all. Every candidate for each role is
+tried, because labels are read heuristically: the rule fails only when the amounts it found can
+be combined in no way that adds up. When it finds too little to check, it says so with
+``missing_severity`` (a warning by default): missing numbers are a reason to look, not proof of
+a wrong invoice.
 """
 
 from itertools import product
@@ -25,6 +28,11 @@ def _money(value: float) -> str:
     return f"{value:,.2f}"
 
 
+def _sums(values: list[float]) -> list[float]:
+    """Each value alone and all of them together: one tax or charge line, or every one."""
+    return [*values, sum(values)] if len(values) > 1 else list(values)
+
+
 class AmountsAddUp(RuleBase):
     kind: Literal["amounts_add_up"] = "amounts_add_up"
     tolerance: float = Field(default=0.02, ge=0.0, description="Largest difference still equal")
@@ -33,10 +41,18 @@ class AmountsAddUp(RuleBase):
     total_labels: list[Regex] = Field(default_factory=lambda: list(labels.TOTAL))
     subtotal_labels: list[Regex] = Field(default_factory=lambda: list(labels.SUBTOTAL))
     tax_labels: list[Regex] = Field(default_factory=lambda: list(labels.TAX))
+    charge_labels: list[Regex] = Field(default_factory=lambda: list(labels.CHARGES))
+    deduction_labels: list[Regex] = Field(default_factory=lambda: list(labels.DEDUCTIONS))
 
     def check(self, document: ExtractionResult) -> list[Finding]:
         reader = LabelReader(
-            {"total": self.total_labels, "subtotal": self.subtotal_labels, "tax": self.tax_labels}
+            {
+                "total": self.total_labels,
+                "subtotal": self.subtotal_labels,
+                "tax": self.tax_labels,
+                "charge": self.charge_labels,
+                "deduction": self.deduction_labels,
+            }
         )
         found = reader.read(document)
         if not found.total:
@@ -55,9 +71,13 @@ class AmountsAddUp(RuleBase):
     def _sum_problem(self, found: InvoiceAmounts) -> Finding | None:
         if not found.subtotal:
             return None
-        taxes = found.tax or [0.0]
+        taxes = _sums(found.tax) + ([0.0] if found.tax_included or not found.tax else [])
+        adjustments = [*_sums([*found.charge, *(-abs(d) for d in found.deduction)]), 0.0]
         combos = list(product(found.subtotal, taxes, found.total))
-        if any(_close(s + t, total, self.tolerance) for s, t, total in combos):
+        if any(
+            _close(s + t + a, total, self.tolerance)
+            for (s, t, total), a in product(combos, adjustments)
+        ):
             return None
         if not found.tax:
             # Without a tax amount a gap may just be the tax we could not read.

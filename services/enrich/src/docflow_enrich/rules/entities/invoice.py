@@ -1,8 +1,8 @@
 """Invoice fields: its number, its date and its total (who issued it: :mod:`docflow_text.issuer`).
 
-Labels are :mod:`docflow_text.labels`, the ones validate checks for, in English, French, German
-and Dutch ("Invoice No", "Facture n°", "Rechnungsnr.", "Factuurnummer"); key-values from
-extraction are tried first, then lines.
+Labels are :mod:`docflow_text.labels`, the ones validate checks for, in English, French, German,
+Dutch and Spanish ("Invoice No", "Facture n°", "Rechnungsnr.", "Factuurnummer", "Factura Nº");
+key-values from extraction are tried first, then lines, then the page's rows.
 """
 
 import re
