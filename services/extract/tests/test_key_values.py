@@ -21,6 +21,16 @@ def test_label_lines_become_pairs_and_prose_does_not() -> None:
     assert pairs == [("Invoice Number", "42183017", 2), ("Due date", "2024-05-01", 2)]
 
 
+def test_a_label_may_end_in_an_abbreviation_but_not_a_sentence() -> None:
+    page = Page(
+        number=1,
+        text="Invoice No.: GST/23-30396\nRe.-Nr.: R26087724\nWe thank you.: for it\n",
+        method="text_layer",
+    )
+    pairs = [(pair.key, pair.value) for pair in key_values([page], [])]
+    assert pairs == [("Invoice No.", "GST/23-30396"), ("Re.-Nr.", "R26087724")]
+
+
 def test_ocr_pairs_carry_the_page_confidence() -> None:
     page = Page(number=1, text="Total: 12.00", method="ocr", ocr_confidence=87.0)
     (pair,) = key_values([page], [])

@@ -1,14 +1,16 @@
 """Lines and words with boxes: from a PDF's text layer and from Tesseract, in one frame."""
 
 import io
+import re
 from pathlib import Path
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pytest
 
 from docflow_events.v1 import Box, ExtractionResult, Line, Page, Word
 from docflow_extract.backends.base import ExtractionRequest
 from docflow_extract.backends.local.backend import LocalBackend
-from docflow_extract.backends.local.layout import box_of, limit_words
+from docflow_extract.backends.local.layout import box_of, limit_words, text_layer_lines
 
 INVOICE_NUMBER = "42183017"  # printed once, in the header of the AWS sample invoice
 
@@ -52,6 +54,62 @@ def test_text_layer_lines_hold_their_words_inside_their_boxes(
         assert line.text == " ".join(word.text for word in line.words)
         assert all(_inside(word.box, line.box) for word in line.words)
     assert INVOICE_NUMBER in " ".join(line.text for line in page.lines)
+
+
+def _char_by_char(textpage: pdfium.PdfTextPage, width: float, height: float) -> list[Word]:
+    """Each whitespace-separated word boxed the slow way: the union of every one of its
+    characters' own tight boxes, those without area left out."""
+    words = []
+    for match in re.finditer(r"\S+", textpage.get_text_range()):
+        boxes = [textpage.get_charbox(index) for index in range(*match.span())]
+        boxes = [(lft, bot, rgt, top) for lft, bot, rgt, top in boxes if rgt > lft and top > bot]
+        if boxes:
+            extent = (
+                min(box[0] for box in boxes),
+                height - max(box[3] for box in boxes),
+                max(box[2] for box in boxes),
+                height - min(box[1] for box in boxes),
+            )
+            words.append(Word(text=match.group(), box=box_of(extent, width, height)))
+    return words
+
+
+# The NDA draws every character as a text object of its own, so that pdfium's rectangles for
+# a word are its characters' boxes, to be united; the invoice draws a text object a word or more.
+@pytest.mark.parametrize(
+    "name", ["invoices/AmazonWebServices.pdf", "kleister-nda/031470434423a8c40105a4b404ced88b.pdf"]
+)
+def test_text_layer_words_are_boxed_by_the_union_of_their_characters(
+    samples: Path, name: str
+) -> None:
+    pdf = pdfium.PdfDocument(samples / name)
+    page = pdf[0]
+    textpage = page.get_textpage()
+    width, height = page.get_size()
+    found = [word for line in text_layer_lines(textpage, width, height) for word in line.words]
+    assert found == _char_by_char(textpage, width, height)
+    pdf.close()
+
+
+@pytest.mark.parametrize(
+    "name", ["invoices/AmazonWebServices.pdf", "kleister-nda/031470434423a8c40105a4b404ced88b.pdf"]
+)
+def test_without_words_each_line_is_boxed_as_its_words_together(samples: Path, name: str) -> None:
+    pdf = pdfium.PdfDocument(samples / name)
+    page = pdf[0]
+    textpage = page.get_textpage()
+    width, height = page.get_size()
+    with_words = text_layer_lines(textpage, width, height)
+    lines = text_layer_lines(textpage, width, height, words=False)
+    pdf.close()
+    assert [line.text for line in lines] == [line.text for line in with_words]
+    assert all(not line.words for line in lines)
+    for alone, worded in zip(lines, with_words, strict=True):
+        assert alone.box is not None
+        assert worded.box is not None
+        # Spaces between words may have area of their own: the box is at least the words'.
+        assert _inside(worded.box, alone.box)
+        assert alone.box.height <= worded.box.height + 0.002
 
 
 def test_ocr_finds_a_word_where_the_text_layer_puts_it(

@@ -1,5 +1,6 @@
 """The warm pool's isolation: time and memory limits, crashes, and recycling of children."""
 
+import gc
 import os
 import signal
 import struct
@@ -143,3 +144,19 @@ def _black_png(width: int, height: int) -> bytes:
 def _chunk(kind: bytes, data: bytes) -> bytes:
     crc = zlib.crc32(kind + data) & 0xFFFFFFFF
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+
+def test_a_reply_leaves_the_garbage_collector_as_it_found_it(
+    make_backend: list[LocalBackend], samples: Path
+) -> None:
+    backend = _backend(make_backend)
+    content = (samples / "invoices" / "AmazonWebServices.pdf").read_bytes()
+    request = ExtractionRequest(document_id="pdf", media_type="application/pdf", content=content)
+    assert backend.extract(request).pages[0].lines  # a reply with word boxes to validate
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        backend.extract(request)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

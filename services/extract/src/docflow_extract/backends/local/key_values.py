@@ -8,6 +8,8 @@ from docflow_events.v1 import KeyValue, Page, Table
 _MAX_KEY_WORDS = 4
 _MAX_KEY_CHARS = 40
 _MAX_VALUE_CHARS = 200
+# A label may end in a capitalised abbreviation's full stop: "Invoice No.", "Re.-Nr.", "Tel.".
+_ABBREVIATED = re.compile(r"(?:^|[\s.-])[A-Z][A-Za-z]{0,2}\.$")
 _LINE = re.compile(
     r"^[ \t]*(?P<key>[^\W\d_][^:\n]{0,39}?)[ \t]*:[ \t]*(?P<value>[^\s:/][^\n]{0,199}?)[ \t]*$",
     re.MULTILINE,
@@ -55,6 +57,8 @@ def _label(text: str) -> str | None:
     label = " ".join(text.split())
     if not label or len(label) > _MAX_KEY_CHARS or not label[0].isalpha():
         return None
-    if len(label.split()) > _MAX_KEY_WORDS or label.endswith((".", ",", ";")):
+    if len(label.split()) > _MAX_KEY_WORDS or label.endswith((",", ";")):
         return None
+    if label.endswith(".") and not _ABBREVIATED.search(label):
+        return None  # a sentence's end, not a label's
     return label

@@ -116,7 +116,8 @@ def _text_layer(
         if _needs_ocr(text, layout, context.limits.min_text_chars):
             return text, [], []  # the whole page is read by OCR instead
         regions = region_texts(page, textpage, layout.image_boxes, context)
-        return text, regions, text_layer_lines(textpage, *page.get_size())
+        words = context.limits.max_layout_words > 0
+        return text, regions, text_layer_lines(textpage, *page.get_size(), words=words)
     finally:
         textpage.close()
 

@@ -1,8 +1,8 @@
-"""PDFium's page-object functions, called with plain integer handles.
+"""PDFium's page-object and text-page functions, called with plain integer handles.
 
-A page can hold thousands of objects (one per glyph in some PDFs). pypdfium2's bindings wrap
-every returned handle in a ctypes pointer object; these prototypes bind the same functions
-with ``void *`` arguments and keep the GIL, which halves the cost of walking a page.
+A page can hold thousands of objects (one per glyph in some PDFs) and words. pypdfium2's
+bindings wrap every returned handle in a ctypes pointer object; these prototypes bind the same
+functions with ``void *`` arguments and keep the GIL, which halves the cost of walking a page.
 """
 
 import ctypes
@@ -14,6 +14,7 @@ import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 _HANDLE = ctypes.c_void_p
 _INT = ctypes.c_int
 _FLOAT_P = ctypes.POINTER(ctypes.c_float)
+_DOUBLE_P = ctypes.POINTER(ctypes.c_double)
 
 
 def _bind(function: Any, restype: Any, *argtypes: Any) -> Any:
@@ -34,6 +35,13 @@ object_bounds = _bind(
 path_count_segments = _bind(pdfium_c.FPDFPath_CountSegments, _INT, _HANDLE)
 path_segment = _bind(pdfium_c.FPDFPath_GetPathSegment, _HANDLE, _HANDLE, _INT)
 segment_type = _bind(pdfium_c.FPDFPathSegment_GetType, _INT, _HANDLE)
+#: The rectangles covering a range of characters (one per text object it crosses), kept in the
+#: text page for :data:`text_rect`; characters without area add nothing.
+text_count_rects = _bind(pdfium_c.FPDFText_CountRects, _INT, _HANDLE, _INT, _INT)
+#: One of those rectangles, as left, top, right, bottom in points from the bottom-left.
+text_rect = _bind(
+    pdfium_c.FPDFText_GetRect, _INT, _HANDLE, _INT, _DOUBLE_P, _DOUBLE_P, _DOUBLE_P, _DOUBLE_P
+)
 
 TEXT = int(pdfium_c.FPDF_PAGEOBJ_TEXT)
 PATH = int(pdfium_c.FPDF_PAGEOBJ_PATH)
@@ -44,3 +52,7 @@ BEZIER = int(pdfium_c.FPDF_SEGMENT_BEZIERTO)
 
 def page_handle(page: pdfium.PdfPage) -> int:
     return int(ctypes.cast(page.raw, ctypes.c_void_p).value or 0)
+
+
+def textpage_handle(textpage: pdfium.PdfTextPage) -> int:
+    return int(ctypes.cast(textpage.raw, ctypes.c_void_p).value or 0)

@@ -7,10 +7,12 @@ native parsers cannot build up.
 """
 
 import contextlib
+import gc
 import multiprocessing
 import queue
 import signal
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -104,7 +106,9 @@ class ParserPool:
             )
         try:
             # JSON, never pickle: a child parsing hostile input is not trusted to send code.
-            reply = ChildReply.model_validate_json(child.conn.recv_bytes())
+            data = child.conn.recv_bytes()
+            with _collector_paused():
+                reply = ChildReply.model_validate_json(data)
         except (EOFError, OSError):
             reason = _death_reason(child.process)
             self._replace(slot)
@@ -141,6 +145,26 @@ class ParserPool:
         process.start()
         child_end.close()
         return _Child(process=process, conn=parent_end)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile, unless the process has it off already.
+
+    A reply holds a few objects for every word of the document (hundreds a page), and
+    building them set off collections that walked the whole process again and again: they
+    took longer than the validation itself, and can free nothing, as validated models hold no
+    reference cycles. Counts go on while paused, so the collector runs once afterwards. A
+    thread that finds it paused by another leaves it alone; the one that paused resumes it.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _death_reason(process: BaseProcess) -> str:
