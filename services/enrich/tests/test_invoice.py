@@ -42,6 +42,13 @@ def test_invoice_number_in_the_next_column_of_its_row() -> None:
     assert invoice_number(text, [], rows) == "30064443"
 
 
+def test_invoice_number_after_a_dash_or_the_title() -> None:
+    assert invoice_number("Invoice no: \u2014INV-5265/25", []) == "INV-5265/25"
+    assert invoice_number("Sales Invoice 201905098\nDate: 03 Oct 2019", []) == "201905098"
+    assert invoice_number("Factura A-2022-91696", []) == "A-2022-91696"
+    assert invoice_number("INVOICE 12/03/2024\nThank you", []) is None  # a date, not a number
+
+
 def test_european_number_format_and_labels() -> None:
     lines = EUROPEAN.splitlines()
     assert invoice_number(EUROPEAN, []) == "993548900"
