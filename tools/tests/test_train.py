@@ -62,7 +62,8 @@ def data():  # type: ignore[no-untyped-def]
     documents = []
     for number in range(24):
         text, truth = _receipt(number)
-        documents.append((f"r{number:02d}", _extraction(text), truth, Rules(None, None, None)))
+        name = f"receipts-sroie/r{number:02d}"
+        documents.append((name, _extraction(text), truth, Rules(None, None, None)))
     return build(documents)
 
 
@@ -109,12 +110,15 @@ def test_the_trained_scorer_reads_an_unseen_receipt(data) -> None:  # type: igno
 
 def test_cross_validation_scores_each_document_once_and_reports(data) -> None:  # type: ignore[no-untyped-def]
     predictions = cross_validate(data["total"], folds=4)
-    assert sorted(p.document for p in predictions) == [f"r{n:02d}" for n in range(24)]
+    assert sorted(p.document for p in predictions) == [
+        f"receipts-sroie/r{n:02d}" for n in range(24)
+    ]
     assert sum(p.right for p in predictions) >= 20
     outcome = FieldOutcome(data["total"], predictions, choose_threshold(predictions))
     report = render(Counter({"receipts-sroie": 24}), 4, [outcome], "auto")
     assert "receipts-sroie: 24 documents" in report
     assert "| total | 24 |" in report
+    assert "| total | receipts-sroie | 24 |" in report  # by corpus
 
 
 def test_too_few_documents_for_the_folds_is_an_error(data) -> None:  # type: ignore[no-untyped-def]

@@ -24,13 +24,12 @@ from typing import get_args
 
 from docflow_testing.samples import samples_dir
 from docflow_tools.corpus import choose_corpus
-from docflow_tools.eval.corpora import CORPORA, Document, Judged, judge
+from docflow_tools.eval.corpora import CORPORA, Document, Judged, corpus_folder, judge
 from docflow_tools.eval.corpora import documents as corpus_documents
 from docflow_tools.eval.report import Report, corpus_report
 from docflow_tools.eval.runner import run_documents
 from docflow_tools.eval.split import PARTS, Part, load_split
 from docflow_tools.eval.table import render
-from docflow_tools.synth import invoices as synth
 
 KEPT_BACK_NOTICE = (
     "eval: kept-back documents are scored: these figures are for reporting, not for tuning. "
@@ -92,9 +91,7 @@ def _documents(root: Path, only: list[str] | None, parts: tuple[Part, ...]) -> l
              "written on them; these figures say nothing about unseen documents")  # fmt: skip
     found: list[Document] = []
     for corpus in only or CORPORA:
-        folder = root / corpus
-        if not folder.is_dir() and corpus == synth.FOLDER:
-            folder = synth.evaluation_set()  # not in any corpus folder: written here
+        folder = corpus_folder(root, corpus)
         if not folder.is_dir():
             _say(f"eval: no {corpus}/ in the corpus: not scored")
             continue

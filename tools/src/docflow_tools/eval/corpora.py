@@ -18,6 +18,7 @@ from docflow_tools.eval import invoices, kleister, receipts
 from docflow_tools.eval.fields import FieldResult
 from docflow_tools.eval.pipeline import Outcome, Route
 from docflow_tools.eval.split import Part, Split
+from docflow_tools.synth import invoices as synth
 
 Kind = Literal["kleister", "receipts", "invoices"]
 CORPORA: Final[dict[str, Kind]] = {
@@ -61,6 +62,15 @@ class Judged(BaseModel):
     def wrong(self) -> bool:
         """A field read wrong, or a document the pipeline gave up on."""
         return self.route == "failed" or not all(field.right for field in self.fields)
+
+
+def corpus_folder(root: Path, corpus: str) -> Path:
+    """Where ``corpus`` lies: in ``root``, or for the generated invoices, when ``root`` holds
+    none, in the folder they are written to on first use."""
+    folder = root / corpus
+    if folder.is_dir() or corpus != synth.FOLDER:
+        return folder
+    return synth.evaluation_set()
 
 
 def documents(folder: Path, split: Split, parts: tuple[Part, ...]) -> list[Document]:

@@ -13,12 +13,16 @@ from typing import Final, Literal
 from pydantic import BaseModel, ConfigDict
 
 from docflow_tools.eval import invoices, receipts
-from docflow_tools.eval.corpora import documents
+from docflow_tools.eval.corpora import corpus_folder, documents
 from docflow_tools.eval.split import load_split
 
 Kind = Literal["receipts", "invoices"]
 #: The corpora training reads, with the kind of gold each holds.
-TRAINING_CORPORA: Final[dict[str, Kind]] = {"receipts-sroie": "receipts", "invoices": "invoices"}
+TRAINING_CORPORA: Final[dict[str, Kind]] = {
+    "receipts-sroie": "receipts",
+    "invoices": "invoices",
+    "invoices-generated": "invoices",
+}
 
 
 class Truth(BaseModel):
@@ -73,7 +77,7 @@ def development_documents(root: Path, corpora: tuple[str, ...]) -> list[Labelled
     """The development documents of ``corpora`` under ``root`` with their gold, sorted."""
     found = []
     for corpus in corpora:
-        folder = root / corpus
+        folder = corpus_folder(root, corpus)
         if not folder.is_dir():
             continue
         split = load_split(corpus)
