@@ -119,6 +119,11 @@ def test_candidates_of_each_field_with_rules_as_features() -> None:
         ("Amazon Web Services Invoice\nInvoice Number: 42183017", "Amazon Web Services"),
         ("Kedai Gamma Tax Invoice:\nNO 12, JALAN MAJU", "Kedai Gamma"),
         ("FACTURE SARL Cèdre Nettoyage\n12 rue des Lilas", "SARL Cèdre Nettoyage"),
+        # Letters OCR read as digits, or as a capital I; numbers and codes stay as printed.
+        ("URBAN 1DEA SDN BHD\nNO 12, JALAN MAJU", "URBAN IDEA SDN BHD"),
+        ("AEON C0. (M) BHD.\nNO 12, JALAN MAJU", "AEON CO. (M) BHD."),
+        ("Taste Of The WorId Sdn Bhd\nNO 12, JALAN MAJU", "Taste Of The World Sdn Bhd"),
+        ("TRIPLE SIX POINT ENTERPRISE 666\nNO.1, JALAN MAJU", "TRIPLE SIX POINT ENTERPRISE 666"),
     ],
 )
 def test_an_issuer_candidate_is_the_whole_name(head: str, name: str) -> None:

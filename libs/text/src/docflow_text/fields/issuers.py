@@ -57,6 +57,8 @@ _CUSTOMER_LABEL = label_pattern(*labels.CUSTOMER)
 _CUSTOMER_LINES_ABOVE = 3
 _NOISE = re.compile(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9.)]+$")
 _SDN_BHD = re.compile(r"\bS[DIAO1l]N\.?\s*BH[DO0]\b", re.I)
+_CAPITAL_I_IN_WORD = re.compile(r"(?<=[a-z])I(?=[a-z]|$)")
+_DIGIT_IN_LETTERS = re.compile(r"[A-Za-z][01]|[01][A-Za-z]")
 # A line that ends mid-name: "HOME MASTER HARDWARE &" above "ELECTRICAL".
 _RUNS_ON = re.compile(r"[&-]\s*$")
 # The document's title beside the issuer's name on one line: "Amazon Web Services Invoice",
@@ -166,8 +168,23 @@ def _in_customer_block(document: Document, index: int) -> bool:
 
 def _legal_spelling(text: str) -> str:
     """Malaysia's legal form as printed, where OCR misread a letter of it ("SIN BHD",
-    "San Bhd", "SDN BHO"): the most common legal form on the receipts read here."""
-    return _SDN_BHD.sub(lambda m: "Sdn Bhd" if m.group()[1].islower() else "SDN BHD", text)
+    "San Bhd", "SDN BHO"): the most common legal form on the receipts read here; and the
+    letters of a name where OCR read a digit or a capital I for them (:func:`_name_letters`)."""
+    legal = _SDN_BHD.sub(lambda m: "Sdn Bhd" if m.group()[1].islower() else "SDN BHD", text)
+    return " ".join(_name_letters(word) for word in legal.split(" "))
+
+
+def _name_letters(word: str) -> str:
+    """A word of letters with a 0 or 1 touching them is a name OCR misread ("C0.", "1DEA"): the
+    letters O and I; a capital I between small letters is an l ("WorId"). Words with other
+    digits ("666", "B2B", "No12") are numbers or codes and stay as printed."""
+    digits = [char for char in word if char.isdigit()]
+    letters = sum(char.isalpha() for char in word)
+    # An abbreviation's full stop lets one letter stand beside the digit ("C0.", not "A1").
+    enough = len(digits) < letters or (word.endswith(".") and len(digits) == letters)
+    if digits and set(digits) <= {"0", "1"} and enough and _DIGIT_IN_LETTERS.search(word):
+        word = word.replace("0", "O").replace("1", "I" if word.isupper() else "l")
+    return _CAPITAL_I_IN_WORD.sub("l", word)
 
 
 def _features(document: Document, text: str, index: int, heights: list[float]) -> dict[str, float]:
