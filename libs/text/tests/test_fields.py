@@ -119,6 +119,7 @@ def test_candidates_of_each_field_with_rules_as_features() -> None:
         ("Amazon Web Services Invoice\nInvoice Number: 42183017", "Amazon Web Services"),
         ("Kedai Gamma Tax Invoice:\nNO 12, JALAN MAJU", "Kedai Gamma"),
         ("FACTURE SARL Cèdre Nettoyage\n12 rue des Lilas", "SARL Cèdre Nettoyage"),
+        ("Dimiliki: banh mi cafe Sdn Bhd\nNO 12, JALAN MAJU", "banh mi cafe Sdn Bhd"),
         # Letters OCR read as digits, or as a capital I; numbers and codes stay as printed.
         ("URBAN 1DEA SDN BHD\nNO 12, JALAN MAJU", "URBAN IDEA SDN BHD"),
         ("AEON C0. (M) BHD.\nNO 12, JALAN MAJU", "AEON CO. (M) BHD."),

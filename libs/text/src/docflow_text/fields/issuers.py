@@ -58,6 +58,9 @@ _CUSTOMER_LINES_ABOVE = 3
 _NOISE = re.compile(r"^[^A-Za-z0-9(]+|[^A-Za-z0-9.)]+$")
 _SDN_BHD = re.compile(r"\bS[DIAO1l]N\.?\s*BH[DO0]\b", re.I)
 _CAPITAL_I_IN_WORD = re.compile(r"(?<=[a-z])I(?=[a-z]|$)")
+# A short label before the name on its line: "Dimiliki: BANH MI CAFE SDN BHD" (owned by),
+# "Seller: ...".
+_LABEL_BEFORE = re.compile(r"^[^\W\d_]+(?:\s[^\W\d_]+)?\s?:\s*")
 _DIGIT_IN_LETTERS = re.compile(r"[A-Za-z][01]|[01][A-Za-z]")
 # A line that ends mid-name: "HOME MASTER HARDWARE &" above "ELECTRICAL".
 _RUNS_ON = re.compile(r"[&-]\s*$")
@@ -137,10 +140,10 @@ def _proposals(lines: list[TextLine]) -> list[tuple[int, str]]:
 
 
 def _variants(text: str, lines: list[TextLine], index: int) -> list[str]:
-    """The line, and the name in it: without the document's title beside it, cut after its
-    last legal form ("AEON CO. (M) BHD" before "(126926-H)"), or joined with the next line
-    where the name runs on to it (the next line is a legal form, or this one ends in "&" or
-    "-")."""
+    """The line, and the name in it: without the document's title beside it or a short label
+    before it, cut after its last legal form ("AEON CO. (M) BHD" before "(126926-H)"), or
+    joined with the next line where the name runs on to it (the next line is a legal form, or
+    this one ends in "&" or "-")."""
     whole = _legal_spelling(_NOISE.sub("", text))
     variants = [whole]
     forms = list(_LEGAL_FORM.finditer(whole))
@@ -150,6 +153,9 @@ def _variants(text: str, lines: list[TextLine], index: int) -> list[str]:
     untitled = _TITLE_BEFORE.sub("", _TITLE_AFTER.sub("", whole))
     if untitled != whole and len(untitled) >= 2:
         variants.append(untitled)
+    labelled = _LABEL_BEFORE.match(whole)
+    if labelled and len(whole) - labelled.end() >= 2:
+        variants.append(whole[labelled.end() :])
     if forms:
         variants.append(whole[: forms[-1].end()].strip())
     elif following and _LEGAL_FORM.match(following):
