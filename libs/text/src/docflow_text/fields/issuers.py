@@ -144,12 +144,10 @@ def _variants(text: str, lines: list[TextLine], index: int) -> list[str]:
     before it, cut after its last legal form ("AEON CO. (M) BHD" before "(126926-H)"), or
     joined with the next line where the name runs on to it (the next line is a legal form, or
     this one ends in "&" or "-")."""
-    whole = _legal_spelling(_NOISE.sub("", text))
+    whole = _as_printed(_NOISE.sub("", text))
     variants = [whole]
     forms = list(_LEGAL_FORM.finditer(whole))
-    following = (
-        _legal_spelling(_NOISE.sub("", lines[index + 1].text)) if index + 1 < len(lines) else ""
-    )
+    following = _as_printed(_NOISE.sub("", lines[index + 1].text)) if index + 1 < len(lines) else ""
     untitled = _TITLE_BEFORE.sub("", _TITLE_AFTER.sub("", whole))
     if untitled != whole and len(untitled) >= 2:
         variants.append(untitled)
@@ -172,8 +170,8 @@ def _in_customer_block(document: Document, index: int) -> bool:
     return any(_CUSTOMER_LABEL.search(line.text) for line in above)
 
 
-def _legal_spelling(text: str) -> str:
-    """Malaysia's legal form as printed, where OCR misread a letter of it ("SIN BHD",
+def _as_printed(text: str) -> str:
+    """A name as printed: Malaysia's legal form, where OCR misread a letter of it ("SIN BHD",
     "San Bhd", "SDN BHO"): the most common legal form on the receipts read here; and the
     letters of a name where OCR read a digit or a capital I for them (:func:`_name_letters`)."""
     legal = _SDN_BHD.sub(lambda m: "Sdn Bhd" if m.group()[1].islower() else "SDN BHD", text)
