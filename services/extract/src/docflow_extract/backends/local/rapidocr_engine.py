@@ -337,7 +337,7 @@ def _ink(gray: NDArray[np.uint8], extent: tuple[float, float, float, float]) -> 
     box = gray[top:bottom, left:right]
     if box.size == 0 or box.min() == box.max():
         return None
-    ink = box <= _otsu(box)
+    ink = box <= _otsu_threshold(box)
     per_row = ink.sum(axis=1)
     rows = np.flatnonzero(per_row >= _PRINT_ROW_SHARE * per_row.max())
     columns = ink[rows[0] : rows[-1] + 1].any(axis=0)
@@ -355,16 +355,12 @@ def _ink(gray: NDArray[np.uint8], extent: tuple[float, float, float, float]) -> 
     return _Ink(gaps=gaps, height=int(rows[-1] - rows[0] + 1)) if gaps else None
 
 
-def _otsu(pixels: NDArray[np.uint8]) -> int:
-    """The gray level that parts ink from paper best (Otsu's: the split with the most
-    variance between the two), ink at or under it."""
-    counts = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
-    darker = np.cumsum(counts)
-    darker_mass = np.cumsum(counts * np.arange(256))
-    lighter = darker[-1] - darker
-    with np.errstate(divide="ignore", invalid="ignore"):
-        between = (darker_mass[-1] * darker - darker_mass * darker[-1]) ** 2 / (darker * lighter)
-    return int(np.nanargmax(np.where(lighter > 0, between, np.nan)))
+def _otsu_threshold(pixels: NDArray[np.uint8]) -> float:
+    """The gray level that parts ink from paper best (Otsu's), ink at or under it: OpenCV's,
+    loaded with PP-OCR by the time a line is measured."""
+    cv2 = _module("cv2")
+    threshold, _ = cv2.threshold(np.ascontiguousarray(pixels), 0, 255, cv2.THRESH_OTSU)
+    return float(threshold)
 
 
 def _spaced(words: tuple[tuple[_Glyph, ...], ...]) -> str:
