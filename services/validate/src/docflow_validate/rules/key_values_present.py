@@ -3,9 +3,8 @@
 A field is present when a key-value's key matches one of its labels and the value looks
 right; failing that, when a text line, or a row of the page read left to right, holds the
 label followed by such a value, because key-value heuristics miss fields that the text
-plainly shows. A field a pack names without
-labels is looked for by the shared labels of :mod:`docflow_text.labels`, the ones enrich reads
-it by; a pack may give its own instead.
+plainly shows. A field a pack names without labels is looked for by the shared labels of
+:mod:`docflow_text.labels`, the ones enrich reads it by; a pack may give its own instead.
 """
 
 from typing import Any, Literal
@@ -42,24 +41,27 @@ class KeyValuesPresent(RuleBase):
     search_text: bool = Field(default=True, description="Also look for 'label: value' lines")
 
     def check(self, document: ExtractionResult) -> list[Finding]:
+        # Rows as well as lines: a label and its value in two columns may be far apart in the
+        # text, side by side on the page (the rows enrich reads an invoice number from too).
+        lines = (
+            [*document.text.splitlines(), *row_texts(document.pages)] if self.search_text else []
+        )
         return [
             self.finding(f"no {key.name.replace('_', ' ')} found", key.name)
             for key in self.keys
-            if not self._present(key, document)
+            if not (_in_key_values(key, document) or _in_lines(key, lines))
         ]
 
-    def _present(self, key: RequiredKey, document: ExtractionResult) -> bool:
-        for pair in document.key_values:
-            label = any(search(rf"^\W*(?:{p})\W*$", pair.key) for p in key.labels)
-            if label and search(key.value_pattern, pair.value):
-                return True
-        return self.search_text and _in_text(key, document)
+
+def _in_key_values(key: RequiredKey, document: ExtractionResult) -> bool:
+    for pair in document.key_values:
+        label = any(search(rf"^\W*(?:{p})\W*$", pair.key) for p in key.labels)
+        if label and search(key.value_pattern, pair.value):
+            return True
+    return False
 
 
-def _in_text(key: RequiredKey, document: ExtractionResult) -> bool:
-    # Rows as well as lines: a label and its value in two columns may be far apart in the
-    # text, side by side on the page (the rows enrich reads an invoice number from too).
-    lines = [*document.text.splitlines(), *row_texts(document.pages)]
+def _in_lines(key: RequiredKey, lines: list[str]) -> bool:
     for label in map(label_pattern, key.labels):
         for line in lines:
             match = label.search(line)

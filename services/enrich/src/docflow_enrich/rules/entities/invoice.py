@@ -18,7 +18,7 @@ from docflow_text.money import Amount, currency_code, find_amounts, parse_number
 
 # What may stand between a label and its number: a colon or "#", and a dash OCR made of a
 # rule or a bullet ("Invoice no: —INV-5265/25").
-_BEFORE_NUMBER = "\\s*[:#]*\\s*[\u2014\u2013-]?\\s*"
+_BEFORE_NUMBER = r"\s*[:#]*\s*[\u2014\u2013-]?\s*"
 _NUMBER_LABEL = label_pattern(*labels.INVOICE_NUMBER, followed_by=_BEFORE_NUMBER)
 # "INV-2021-65729", "FA2025/4161", "2023.4596": letters, digits and joining marks.
 _NUMBER_VALUE = re.compile(r"#?\s?[A-Z0-9][A-Z0-9_/.-]{3,}(?<![_/.-])")
