@@ -146,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     try:
         warm_up(backend, images[0], limits.ocr_dpi)
-        _report_text(documents, backend, _text_only(args.pool_size))
+        _report_text(documents, backend, lines_only_text(documents, args.pool_size))
         scans = [image_only_pdf([image], limits.ocr_dpi) for image in images]
         _report_ocr(*ocr_comparison(backend, scans, limits, args.ocr_rounds), limits)
     finally:
@@ -184,19 +184,19 @@ def _read_receipt(backend: LocalBackend, content: bytes) -> None:
     )
 
 
-def _text_only(pool_size: int) -> LocalBackend:
-    """The backend as a deployment without word boxes runs it (max_layout_words 0)."""
+def lines_only_text(documents: Sequence[bytes], pool_size: int) -> Throughput:
+    """The text layer as a deployment without word boxes reads it (max_layout_words 0)."""
     limits = ParserLimits(max_layout_words=0)
-    return LocalBackend(limits, pool_size=pool_size, max_documents_per_child=10_000)
-
-
-def _report_text(documents: Sequence[bytes], backend: LocalBackend, lines: LocalBackend) -> None:
-    raw = raw_text(documents)
+    backend = LocalBackend(limits, pool_size=pool_size, max_documents_per_child=10_000)
     try:
-        backend_text(lines, documents[:1])  # its child's first document, as after a warm-up
-        by_lines = backend_text(lines, documents)
+        backend_text(backend, documents[:1])  # its child's first document, as after a warm-up
+        return backend_text(backend, documents)
     finally:
-        lines.close()
+        backend.close()
+
+
+def _report_text(documents: Sequence[bytes], backend: LocalBackend, by_lines: Throughput) -> None:
+    raw = raw_text(documents)
     ours = backend_text(backend, documents)
     print(f"text layer, {len(documents)} PDFs, {raw.pages} pages")
     print(f"  raw pypdfium2     {raw.pages_per_second:8.1f} pages/s")
