@@ -53,7 +53,6 @@ COMMA_DOT: Final = NumberStyle(group=",", decimal=".")
 DOT_COMMA: Final = NumberStyle(group=".", decimal=",")
 SPACE_COMMA: Final = NumberStyle(group="\u00a0", decimal=",")
 PLAIN_COMMA: Final = NumberStyle(group="", decimal=",")
-PLAIN_DOT: Final = NumberStyle(group="", decimal=".")
 LAKH: Final = NumberStyle(group=",", decimal=".", indian=True)
 
 USD: Final = Currency("USD", "$")
