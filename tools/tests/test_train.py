@@ -13,9 +13,10 @@ from docflow_events.v1 import Cost, ExtractionResult, Page
 from docflow_testing.samples import samples_dir
 from docflow_text.fields import lines_of_text, read_lines
 from docflow_text.fields.model import FORMAT, parse_model
+from docflow_tools.eval.kleister import gold_effective_date
 from docflow_tools.train.__main__ import MODELS_DIR, main
 from docflow_tools.train.cache import ExtractionCache, code_version
-from docflow_tools.train.dataset import Rules, build
+from docflow_tools.train.dataset import Rules, build, build_agreements
 from docflow_tools.train.fit import (
     TrainingDataError,
     choose_threshold,
@@ -168,3 +169,31 @@ def test_training_without_every_corpus_leaves_the_committed_model(
     assert main(["--corpus", str(samples_dir())]) == 2  # samples/ has invoices, no receipts
     assert packaged.read_bytes() == before
     assert "receipts-sroie missing" in capsys.readouterr().err
+
+
+def test_every_agreement_is_an_effective_date_example_and_naming_none_can_be_right() -> None:
+    dated = "This Agreement is made effective as of March 3, 2015 between Acme Inc. and Beta LLC."
+    undated = "This Agreement is made between Acme Inc. and Beta LLC. Signed May 1, 2016."
+    in_march = Truth(kind="agreements", effective_date=date(2015, 3, 3))
+    data = build_agreements(
+        [
+            ("kleister-nda/a", _extraction(dated), in_march),
+            ("kleister-nda/b", _extraction(undated), Truth(kind="agreements")),
+        ]
+    )
+    first, second = data.examples
+    assert [c.value for c, ok in zip(first.candidates, first.right, strict=True) if ok] == [
+        date(2015, 3, 3)
+    ]
+    assert not first.rule_right
+    assert [c.value for c in second.candidates] == [date(2016, 5, 1)]
+    assert second.right == [False]
+    assert second.rule_right  # below the bar no date is named, which is right here
+
+
+def test_an_agreement_s_gold_effective_date_comes_from_expected_tsv() -> None:
+    folder = samples_dir() / "kleister-nda"
+    assert gold_effective_date(folder / "031470434423a8c40105a4b404ced88b.pdf") == date(2017, 2, 10)
+    assert gold_effective_date(folder / "not-listed.pdf") is None
+    assert Truth(kind="agreements").has("effective_date")
+    assert not Truth(kind="invoices").has("effective_date")

@@ -218,7 +218,7 @@ def test_a_missing_model_file_is_an_error_and_the_packaged_one_loads(tmp_path: P
         load_model(tmp_path / "absent.json")
     packaged = load_model()
     if packaged is not None:  # make train writes it; a checkout without it reads by rules
-        assert set(packaged.fields) <= {"issuer", "issue_date", "total"}
+        assert set(packaged.fields) <= {"issuer", "issue_date", "total", "effective_date"}
 
 
 INVOICE = """\

@@ -1,10 +1,12 @@
 """The scorer's choices replace the rules' answers where it is trusted, or the rule has none."""
 
 import json
+from datetime import date
 
 import pytest
 
-from docflow_enrich.scoring import scored_updates
+from docflow_enrich.rules.entities.effective import find_effective_date
+from docflow_enrich.scoring import scored_effective_date, scored_updates
 from docflow_text.fields import reading
 from docflow_text.fields.model import FORMAT, parse_model
 
@@ -30,3 +32,11 @@ def test_a_doubted_choice_fills_a_field_the_rules_left_empty() -> None:
     assert set(updates) == {"total"}
     assert updates["total"].currency == "MYR"
     assert updates["total"].value in {9.0, 20.0}
+
+
+def test_without_an_effective_date_ensemble_the_rule_reads_it() -> None:
+    opening = (
+        "This Agreement is dated as of June 1, 2010 between Acme Inc. and Beta LLC. It was "
+        "signed on June 9, 2010."
+    )
+    assert scored_effective_date(opening) == find_effective_date(opening) == date(2010, 6, 1)

@@ -1,6 +1,8 @@
 """Kleister-NDA: parties, effective date, governing law and term against ``expected.tsv``."""
 
 from collections.abc import Callable
+from datetime import date
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -31,6 +33,18 @@ def read_expected(path: Path) -> list[tuple[str, list[str]]]:
             filename, _, items = line.partition("\t")
             rows.append((filename.strip(), items.split()))
     return rows
+
+
+def gold_effective_date(path: Path) -> date | None:
+    """The effective date ``expected.tsv`` beside ``path`` gives the agreement, if any."""
+    items = _expected_in(path.parent).get(path.name, [])
+    found = [item.partition("=")[2] for item in items if key_of(item) == "effective_date"]
+    return date.fromisoformat(found[0]) if found else None
+
+
+@cache
+def _expected_in(folder: Path) -> dict[str, list[str]]:
+    return dict(read_expected(folder / "expected.tsv"))
 
 
 def predicted_items(entities: Entities) -> list[str]:

@@ -3,11 +3,13 @@
     python -m docflow_tools.train [--corpus DIR] [--workers N] [--folds K] [--cache DIR]
                                   [--output DIR]
 
-Extracts the development documents of the receipt and invoice corpora with the local backend
-(results cached under ``.docflow/train-cache/``), builds every field's candidates, labels them
-against the gold by the evaluation's matching rules, measures the scorer by grouped k-fold,
-then fits it on all of them and writes ``fields.json`` and ``fields-training.md`` into
-``docflow_text/fields/models/``. Kept-back documents are never read.
+Extracts the development documents of the receipt, invoice and agreement corpora with the
+local backend (results cached under ``.docflow/train-cache/``), builds every field's
+candidates (an invoice's or receipt's issuer, date of issue and total; an agreement's
+effective date), labels them against the gold by the evaluation's matching rules, measures
+the scorer by grouped k-fold, then fits it on all of them and writes ``fields.json`` and
+``fields-training.md`` into ``docflow_text/fields/models/``. Kept-back documents are never
+read.
 """
 
 import argparse
@@ -18,11 +20,10 @@ from pathlib import Path
 
 from docflow_events.v1 import ExtractionResult
 from docflow_extract.settings import ExtractSettings
-from docflow_text.fields import FIELDS
 from docflow_text.fields.model import FORMAT, PACKAGED
 from docflow_tools.corpus import choose_corpus
 from docflow_tools.train.cache import DEFAULT_CACHE, ExtractionCache, code_version
-from docflow_tools.train.dataset import FieldData, build
+from docflow_tools.train.dataset import FieldData, build, build_agreements
 from docflow_tools.train.extraction import local_extractor
 from docflow_tools.train.fit import choose_threshold, cross_validate, export, fit
 from docflow_tools.train.report import FieldOutcome, render
@@ -38,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = choose_corpus(args.corpus)
     documents = development_documents(corpus, tuple(TRAINING_CORPORA))
     if not documents:
-        print("train: no development documents of the receipt or invoice corpora", file=sys.stderr)
+        print("train: no development documents of the training corpora", file=sys.stderr)
         return 1
     missing = sorted(set(TRAINING_CORPORA) - {d.corpus for d in documents})
     if missing and args.output.resolve() == MODELS_DIR.resolve():
@@ -53,13 +54,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     settings = ExtractSettings(extract_backend="local", extract_pool_size=args.workers)
     results = _extract(documents, args.cache, settings)
-    data = build(
-        [
-            (f"{d.corpus}/{d.path.name}", r, d.truth, rule_answers(r))
-            for d, r in zip(documents, results, strict=True)
-        ]
-    )
-    outcomes = [_train_field(data[name], args.folds) for name in FIELDS]
+    named = [
+        (f"{d.corpus}/{d.path.name}", r, d.truth) for d, r in zip(documents, results, strict=True)
+    ]
+    billing = build([(n, r, t, rule_answers(r)) for n, r, t in named if t.kind != "agreements"])
+    agreements = build_agreements([(n, r, t) for n, r, t in named if t.kind == "agreements"])
+    outcomes = [_train_field(data, args.folds) for data in [*billing.values(), agreements]]
     corpora = Counter(d.corpus for d in documents)
     _write(
         args.output, outcomes, render(corpora, args.folds, outcomes, settings.extract_ocr_engine)

@@ -4,7 +4,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from docflow_events.v1 import ExtractionResult
+from docflow_text.clean import clean, flatten, strip_filing_header
 from docflow_text.fields import FIELDS, Candidate, FieldValue, candidates, document_lines
+from docflow_text.fields.effective_dates import FIELD as EFFECTIVE_DATE
+from docflow_text.fields.effective_dates import effective_date_candidates
 from docflow_text.fields.reading import rule_is_sure_for
 from docflow_tools.train.truth import Truth
 
@@ -69,4 +72,19 @@ def build(
             # As enrich falls back: only on a rule that answers, by a sure way.
             sure = rule is not None and rule_is_sure_for(field_name, cands)
             data[field_name].examples.append(Example(name, cands, right, rule_right, sure))
+    return data
+
+
+def build_agreements(documents: list[tuple[str, ExtractionResult, Truth]]) -> FieldData:
+    """The effective date's examples over agreements (name, extraction, gold). Every agreement
+    is one, since naming no effective date is an answer too: the scorer's fallback below its
+    bar is no date (not the hand rule, whose development figures are its own tuning's), so
+    ``rule_right`` says whether the gold has none."""
+    data = FieldData(EFFECTIVE_DATE)
+    for name, result, truth in documents:
+        flat = strip_filing_header(flatten(clean(result.text)))
+        cands = effective_date_candidates(flat)
+        right = [truth.matches(EFFECTIVE_DATE, c.value) for c in cands]
+        undated = not truth.has_value(EFFECTIVE_DATE)
+        data.examples.append(Example(name, cands, right, rule_right=undated))
     return data

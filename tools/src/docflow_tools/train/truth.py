@@ -2,8 +2,8 @@
 
 Only development documents (``docflow_tools.eval.splits``) are ever listed here: a kept-back
 document is neither extracted nor labelled. A candidate is right by the evaluation's own
-matching rules (:mod:`docflow_tools.eval.receipts`, :mod:`docflow_tools.eval.invoices`), so
-the model learns exactly what the evaluation scores.
+matching rules (:mod:`docflow_tools.eval.receipts`, :mod:`docflow_tools.eval.invoices`,
+:mod:`docflow_tools.eval.kleister`), so the model learns exactly what the evaluation scores.
 """
 
 from datetime import date
@@ -12,16 +12,18 @@ from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from docflow_tools.eval import invoices, receipts
+from docflow_tools.eval import invoices, kleister, receipts
 from docflow_tools.eval.corpora import corpus_folder, documents
 from docflow_tools.eval.split import load_split
 
-Kind = Literal["receipts", "invoices"]
+Kind = Literal["receipts", "invoices", "agreements"]
 #: The corpora training reads, with the kind of gold each holds.
 TRAINING_CORPORA: Final[dict[str, Kind]] = {
     "receipts-sroie": "receipts",
     "invoices": "invoices",
     "invoices-generated": "invoices",
+    "kleister-nda": "agreements",
+    "kleister-nda-more": "agreements",
 }
 
 
@@ -35,6 +37,8 @@ class Truth(BaseModel):
     issue_date: date | None = None
     total: float | None = None
     invoice_number: str | None = None
+    #: An agreement's effective date; None is an answer too: the agreement names none.
+    effective_date: date | None = None
 
     def matches(self, field: str, value: object) -> bool:
         """Whether ``value`` is right for ``field`` by the evaluation's matching rules."""
@@ -48,6 +52,8 @@ class Truth(BaseModel):
                 and isinstance(value, float)
                 and abs(value - self.total) < 0.005
             )
+        if field == "effective_date":
+            return self.kind == "agreements" and value == self.effective_date
         if field == "invoice_number":
             return self.invoice_number is not None and _token(str(value)) == _token(
                 self.invoice_number
@@ -55,6 +61,11 @@ class Truth(BaseModel):
         raise ValueError(f"no gold for the field {field!r}")
 
     def has(self, field: str) -> bool:
+        if field == "effective_date":
+            return self.kind == "agreements"
+        return self.has_value(field)
+
+    def has_value(self, field: str) -> bool:
         return getattr(self, field) is not None
 
     def _same_issuer(self, value: str) -> bool:
@@ -91,6 +102,8 @@ def development_documents(root: Path, corpora: tuple[str, ...]) -> list[Labelled
 
 
 def _truth(corpus: str, path: Path) -> Truth:
+    if TRAINING_CORPORA[corpus] == "agreements":
+        return Truth(kind="agreements", effective_date=kleister.gold_effective_date(path))
     if TRAINING_CORPORA[corpus] == "receipts":
         gold = receipts.read_gold(path)
         return Truth(

@@ -6,14 +6,25 @@ their boxes. Its choice replaces the hand rule's answer where the model is confi
 above the bar cross-validation chose for the field), where the rule found its answer by no sure
 way (see :data:`docflow_text.fields.reading.RULE_IS_SURE`), and where the rule has no answer
 at all; elsewhere, and for a field the model file has no ensemble for, the rule's answer stands.
+
+An agreement's effective date is the scorer's alone where the model file has an ensemble for
+it: its best candidate at or above the bar, else no date. The hand rule
+(:func:`~docflow_enrich.rules.entities.effective.find_effective_date`) answers only without one:
+it was written on the development documents the scorer learns from, so its development
+figures are no reason to fall back on it.
 """
 
 from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
+from docflow_enrich.rules.entities.effective import find_effective_date
 from docflow_events.v1.results import Money
 from docflow_text.fields import FieldReading, PageLike, lines_of_text, read_fields, read_lines
+from docflow_text.fields import reading as field_reading
+from docflow_text.fields.effective_dates import FIELD as EFFECTIVE_DATE
+from docflow_text.fields.effective_dates import effective_date_candidates
+from docflow_text.fields.reading import best
 
 
 def scored_updates(
@@ -30,6 +41,19 @@ def scored_updates(
         if reading is not None and (reading.trusted or name in unanswered):
             updates[name] = _entity_value(name, reading, currency)
     return updates
+
+
+def scored_effective_date(flat: str) -> date | None:
+    """The effective date of ``flat`` (cleaned, flattened text): the scorer's, or the rule's
+    without an ensemble for it."""
+    scorer = field_reading.packaged_model()
+    model = scorer.fields.get(EFFECTIVE_DATE) if scorer else None
+    if model is None:
+        return find_effective_date(flat)
+    chosen = best(effective_date_candidates(flat), model)
+    if chosen is None or not chosen.trusted or not isinstance(chosen.value, date):
+        return None
+    return chosen.value
 
 
 def _entity_value(name: str, reading: FieldReading, currency: str | None) -> object:

@@ -12,7 +12,6 @@ elsewhere) it joins the list last, in the document's currency.
 
 from collections.abc import Sequence
 
-from docflow_enrich.rules.entities.effective import find_effective_date
 from docflow_enrich.rules.entities.invoice import (
     document_currency,
     invoice_number,
@@ -21,7 +20,7 @@ from docflow_enrich.rules.entities.invoice import (
 )
 from docflow_enrich.rules.entities.jurisdiction import find_jurisdiction
 from docflow_enrich.rules.entities.term import find_term
-from docflow_enrich.scoring import scored_updates
+from docflow_enrich.scoring import scored_effective_date, scored_updates
 from docflow_events.v1.results import Entities, KeyValue, Money
 from docflow_text.clean import clean, flatten, lines, strip_filing_header
 from docflow_text.dates import find_dates
@@ -48,7 +47,7 @@ def extract_entities(
     flat, all_lines = strip_filing_header(flatten(cleaned)), lines(cleaned)
     entities = Entities(
         parties=[] if document_type in _BILLING_TYPES else parties_in(flat, all_lines, text),
-        effective_date=find_effective_date(flat),
+        effective_date=scored_effective_date(flat),
         jurisdiction=find_jurisdiction(flat),
         term=find_term(flat),
         amounts=[_money(a) for a in distinct_amounts(find_amounts(flat))[:_MAX_AMOUNTS]],
