@@ -174,11 +174,11 @@ def test_training_without_every_corpus_leaves_the_committed_model(
 def test_every_agreement_is_an_effective_date_example_and_naming_none_can_be_right() -> None:
     dated = "This Agreement is made effective as of March 3, 2015 between Acme Inc. and Beta LLC."
     undated = "This Agreement is made between Acme Inc. and Beta LLC. Signed May 1, 2016."
-    in_march = Truth(kind="agreements", effective_date=date(2015, 3, 3))
+    in_march = Truth(kind="kleister", effective_date=date(2015, 3, 3))
     data = build_agreements(
         [
             ("kleister-nda/a", _extraction(dated), in_march),
-            ("kleister-nda/b", _extraction(undated), Truth(kind="agreements")),
+            ("kleister-nda/b", _extraction(undated), Truth(kind="kleister")),
         ]
     )
     first, second = data.examples
@@ -195,5 +195,5 @@ def test_an_agreement_s_gold_effective_date_comes_from_expected_tsv() -> None:
     folder = samples_dir() / "kleister-nda"
     assert gold_effective_date(folder / "031470434423a8c40105a4b404ced88b.pdf") == date(2017, 2, 10)
     assert gold_effective_date(folder / "not-listed.pdf") is None
-    assert Truth(kind="agreements").has("effective_date")
+    assert Truth(kind="kleister").has("effective_date")
     assert not Truth(kind="invoices").has("effective_date")

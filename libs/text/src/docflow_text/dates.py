@@ -39,12 +39,13 @@ _MONTH_NAMES: tuple[tuple[str, ...], ...] = (
 _MONTHS = {name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names}
 
 _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_ORDINAL_WORDS = (
+#: Ordinal numbers in words, first to twentieth, for days and anniversaries written out.
+ORDINAL_WORDS = (
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
     "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
     "eighteenth", "nineteenth", "twentieth",
 )  # fmt: skip
-_ORDINAL_DAYS = {word: day for day, word in enumerate(_ORDINAL_WORDS, 1)}
+_ORDINAL_DAYS = {word: day for day, word in enumerate(ORDINAL_WORDS, 1)}
 _ORDINAL_DAYS.update(
     {f"twenty{joint}{word}": 20 + day for word, day in list(_ORDINAL_DAYS.items())[:9]
      for joint in ("-", " ")}

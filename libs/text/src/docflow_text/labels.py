@@ -60,6 +60,8 @@ TAX_INCLUDED = (
     r"incl(?:udes?|uded|\.|uding)?", r"inkl\.?", r"enthalten(?:e[rs]?)?", r"inclus[e]?",
     r"incluido", r"inbegrepen",
 )  # fmt: skip
+#: An invoice's title, in the languages labels cover ("Sales Invoice", "Factura").
+INVOICE_TITLES = ("invoice", "facture", "rechnung", "factuur", "factura")
 #: Labels of who issued an invoice: a seller's name follows them.
 ISSUER = (
     r"service\s+provider", r"sold\s+by", r"seller", r"vendor", r"issued\s+by",

@@ -121,12 +121,7 @@ def _fields(document: Document, outcome: Outcome) -> tuple[list[FieldResult], kl
         return invoices.compare(invoices.read_gold(path), entities), None
     case = kleister.Case(
         filename=path.name,
-        expected=_kleister_gold(path),
+        expected=kleister.gold_items(path),
         predicted=kleister.predicted_items(entities),
     )
     return kleister.field_results(case), case
-
-
-def _kleister_gold(path: Path) -> list[str]:
-    gold = dict(kleister.read_expected(path.parent / "expected.tsv"))
-    return gold[path.name]

@@ -35,15 +35,22 @@ def read_expected(path: Path) -> list[tuple[str, list[str]]]:
     return rows
 
 
+def gold_items(path: Path) -> list[str]:
+    """The items ``expected.tsv`` beside ``path`` gives the document; none when not listed."""
+    return _expected_in(path.parent).get(path.name, [])
+
+
 def gold_effective_date(path: Path) -> date | None:
     """The effective date ``expected.tsv`` beside ``path`` gives the agreement, if any."""
-    items = _expected_in(path.parent).get(path.name, [])
-    found = [item.partition("=")[2] for item in items if key_of(item) == "effective_date"]
+    found = [
+        item.partition("=")[2] for item in gold_items(path) if key_of(item) == "effective_date"
+    ]
     return date.fromisoformat(found[0]) if found else None
 
 
 @cache
 def _expected_in(folder: Path) -> dict[str, list[str]]:
+    """``expected.tsv`` read once per folder: every document of the folder looks it up."""
     return dict(read_expected(folder / "expected.tsv"))
 
 

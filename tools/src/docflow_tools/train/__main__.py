@@ -57,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     named = [
         (f"{d.corpus}/{d.path.name}", r, d.truth) for d, r in zip(documents, results, strict=True)
     ]
-    billing = build([(n, r, t, rule_answers(r)) for n, r, t in named if t.kind != "agreements"])
-    agreements = build_agreements([(n, r, t) for n, r, t in named if t.kind == "agreements"])
+    billing = build([(n, r, t, rule_answers(r)) for n, r, t in named if t.kind != "kleister"])
+    agreements = build_agreements([(n, r, t) for n, r, t in named if t.kind == "kleister"])
     outcomes = [_train_field(data, args.folds) for data in [*billing.values(), agreements]]
     corpora = Counter(d.corpus for d in documents)
     _write(

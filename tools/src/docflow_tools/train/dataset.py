@@ -85,6 +85,6 @@ def build_agreements(documents: list[tuple[str, ExtractionResult, Truth]]) -> Fi
         flat = strip_filing_header(flatten(clean(result.text)))
         cands = effective_date_candidates(flat)
         right = [truth.matches(EFFECTIVE_DATE, c.value) for c in cands]
-        undated = not truth.has_value(EFFECTIVE_DATE)
+        undated = truth.effective_date is None
         data.examples.append(Example(name, cands, right, rule_right=undated))
     return data

@@ -8,23 +8,17 @@ matching rules (:mod:`docflow_tools.eval.receipts`, :mod:`docflow_tools.eval.inv
 
 from datetime import date
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final
 
 from pydantic import BaseModel, ConfigDict
 
 from docflow_tools.eval import invoices, kleister, receipts
-from docflow_tools.eval.corpora import corpus_folder, documents
+from docflow_tools.eval.corpora import CORPORA, Kind, corpus_folder, documents
 from docflow_tools.eval.split import load_split
 
-Kind = Literal["receipts", "invoices", "agreements"]
-#: The corpora training reads, with the kind of gold each holds.
-TRAINING_CORPORA: Final[dict[str, Kind]] = {
-    "receipts-sroie": "receipts",
-    "invoices": "invoices",
-    "invoices-generated": "invoices",
-    "kleister-nda": "agreements",
-    "kleister-nda-more": "agreements",
-}
+#: The corpora training reads, with the kind of gold each holds: every one the evaluation
+#: scores (their development documents only).
+TRAINING_CORPORA: Final[dict[str, Kind]] = CORPORA
 
 
 class Truth(BaseModel):
@@ -53,7 +47,7 @@ class Truth(BaseModel):
                 and abs(value - self.total) < 0.005
             )
         if field == "effective_date":
-            return self.kind == "agreements" and value == self.effective_date
+            return self.kind == "kleister" and value == self.effective_date
         if field == "invoice_number":
             return self.invoice_number is not None and _token(str(value)) == _token(
                 self.invoice_number
@@ -62,10 +56,7 @@ class Truth(BaseModel):
 
     def has(self, field: str) -> bool:
         if field == "effective_date":
-            return self.kind == "agreements"
-        return self.has_value(field)
-
-    def has_value(self, field: str) -> bool:
+            return self.kind == "kleister"
         return getattr(self, field) is not None
 
     def _same_issuer(self, value: str) -> bool:
@@ -102,8 +93,8 @@ def development_documents(root: Path, corpora: tuple[str, ...]) -> list[Labelled
 
 
 def _truth(corpus: str, path: Path) -> Truth:
-    if TRAINING_CORPORA[corpus] == "agreements":
-        return Truth(kind="agreements", effective_date=kleister.gold_effective_date(path))
+    if TRAINING_CORPORA[corpus] == "kleister":
+        return Truth(kind="kleister", effective_date=kleister.gold_effective_date(path))
     if TRAINING_CORPORA[corpus] == "receipts":
         gold = receipts.read_gold(path)
         return Truth(

@@ -66,7 +66,8 @@ _DIGIT_IN_LETTERS = re.compile(r"[A-Za-z][01]|[01][A-Za-z]")
 _RUNS_ON = re.compile(r"[&-]\s*$")
 # The document's title beside the issuer's name on one line: "Amazon Web Services Invoice",
 # "FACTURE SARL Cèdre Nettoyage".
-_TITLE_WORD = r"(?:(?:tax|sales)\s+)?(?:invoice|receipt|bill|rechnung|facture|factuur|factura)\b"
+_TITLES = "|".join(("receipt", "bill", *labels.INVOICE_TITLES))
+_TITLE_WORD = rf"(?:(?:tax|sales)\s+)?(?:{_TITLES})\b"
 _TITLE_AFTER = re.compile(rf"\s+{_TITLE_WORD}[^A-Za-z]*$", re.I)
 _TITLE_BEFORE = re.compile(rf"^{_TITLE_WORD}[\s:.-]+", re.I)
 #: The rule's evidence as a number: the surer the way it found its answer, the higher.

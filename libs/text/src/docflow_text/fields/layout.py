@@ -87,9 +87,12 @@ def row_texts(pages: Sequence[PageLike]) -> list[str]:
     """
     rows: list[str] = []
     for page in pages:
-        boxed = [(line.box, clean(line.text)) for line in page.lines if line.box]
         placed = sorted(
-            ((box, text) for box, text in boxed if text and box.height > 0),
+            (
+                (line.box, text)
+                for line in page.lines
+                if line.box and line.box.height > 0 and (text := clean(line.text))
+            ),
             key=lambda item: item[0].top,
         )
         rows.extend(_row_text(row) for row in _rows(placed) if len(row) > 1)

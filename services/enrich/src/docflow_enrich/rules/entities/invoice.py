@@ -25,7 +25,7 @@ _NUMBER_VALUE = re.compile(r"#?\s?[A-Z0-9][A-Z0-9_/.-]{3,}(?<![_/.-])")
 # Where no label names it, the document's title may stand before the number ("Sales Invoice
 # 201905098", "Factura A-2022-91696").
 _TITLE = re.compile(
-    r"(?<!\w)(?:(?:sales|tax)\s+)?(?:invoice|facture|rechnung|factuur|factura)\s+(?=[A-Z]*[/-]?\d)",
+    rf"(?<!\w)(?:(?:sales|tax)\s+)?(?:{'|'.join(labels.INVOICE_TITLES)})\s+(?=[A-Z]*[/-]?\d)",
     re.I,
 )
 # The date of issue where a label names it, else the first labelled date.

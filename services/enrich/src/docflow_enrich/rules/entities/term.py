@@ -14,6 +14,7 @@ import re
 from typing import Literal, NamedTuple
 
 from docflow_text.clean import sentences
+from docflow_text.dates import ORDINAL_WORDS
 
 _UNITS = (
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -59,9 +60,8 @@ _ITSELF = re.compile(
     r"(?<!of\s)(?<!under\s)(?<!in\s)\bthis\s+(?:letter\s+)?(?:agreement|nda)\b", re.I
 )
 # "until the third anniversary of the Effective Date" is a term of three years.
-_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
+_ORDINALS = {word: number for number, word in enumerate(ORDINAL_WORDS[:10], 1)} | {
+    "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5,
 }  # fmt: skip
 _ANNIVERSARY = re.compile(
     r"\b(?P<ordinal>" + "|".join(_ORDINALS) + r")\s+(?:\(\s*\w{1,4}\s*\)\s+)?anniversary\s+of\s+"

@@ -59,7 +59,7 @@ def text_layer_lines(
     text: str = textpage.get_text_range(0, count)
     if len(text) != count or width <= 0 or height <= 0:
         return []  # pdfium gave text it did not count char by char: no reliable positions
-    ranges = _CharRanges(calls.textpage_handle(textpage), height)
+    ranges = _CharRanges(calls.handle(textpage), height)
     if not words:
         return _boxed_lines(text, ranges, width, height)
     lines: list[Line] = []

@@ -70,7 +70,7 @@ def page_layout(page: pdfium.PdfPage) -> PageLayout:
     """Count what a page draws, looking into form XObjects one level deep."""
     layout = PageLayout()
     page_area = max(float(page.get_width()) * float(page.get_height()), 1.0)
-    handle = calls.page_handle(page)
+    handle = calls.handle(page)
     total = min(int(calls.count_objects(handle)), _MAX_OBJECTS)
     get_object, object_type, text = calls.get_object, calls.object_type, calls.TEXT
     for index in range(total):

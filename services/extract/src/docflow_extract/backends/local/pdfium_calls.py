@@ -50,9 +50,6 @@ FORM = int(pdfium_c.FPDF_PAGEOBJ_FORM)
 BEZIER = int(pdfium_c.FPDF_SEGMENT_BEZIERTO)
 
 
-def page_handle(page: pdfium.PdfPage) -> int:
-    return int(ctypes.cast(page.raw, ctypes.c_void_p).value or 0)
-
-
-def textpage_handle(textpage: pdfium.PdfTextPage) -> int:
-    return int(ctypes.cast(textpage.raw, ctypes.c_void_p).value or 0)
+def handle(wrapped: pdfium.PdfPage | pdfium.PdfTextPage) -> int:
+    """The plain integer handle of a pypdfium2 page or text page, for the functions above."""
+    return int(ctypes.cast(wrapped.raw, ctypes.c_void_p).value or 0)

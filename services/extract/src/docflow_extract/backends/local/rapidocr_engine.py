@@ -10,6 +10,7 @@ often leaves out (between words, and between a date and its time) and measure ea
 """
 
 import bisect
+import functools
 import importlib
 import itertools
 import re
@@ -116,11 +117,15 @@ class _Ink:
     gaps: tuple[_Gap, ...]
     height: int
 
+    @functools.cached_property
+    def _middles(self) -> list[float]:
+        return [gap.middle for gap in self.gaps]
+
     def parts(self, left: float, right: float, pitch: float) -> bool:
         """Whether the print between two characters centred at ``left`` and ``right``, on a
         line of ``pitch``, holds a gap as wide as a space (:data:`_INK_GAP_HEIGHTS`,
         :data:`_INK_GAP_PITCHES`)."""
-        middles = [gap.middle for gap in self.gaps]
+        middles = self._middles
         between = self.gaps[bisect.bisect_right(middles, left) : bisect.bisect_left(middles, right)]
         if not between:
             return False
