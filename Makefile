@@ -67,7 +67,7 @@ eval: install ## the pipeline's decisions on the development documents, per fiel
 	$(RUN) python -m docflow_tools.eval $(CORPUS_ARG) $(EVAL_ARGS)
 
 # TRAIN_ARGS passes options on, e.g. TRAIN_ARGS="--folds 10 --workers 1" (--help lists all).
-train: install ## fit the field scorer (invoices, receipts, effective dates) on development documents; writes the model and its report
+train: install ## fit the field scorer (invoices, receipts, agreements' dates and parties) on development documents; writes the model and its report
 	$(RUN) python -m docflow_tools.train $(CORPUS_ARG) $(TRAIN_ARGS)
 
 # CHAOS_ARGS sizes the chaos run, e.g. CHAOS_ARGS="--documents 50 --rate 2 --seed 7" (--help lists all).

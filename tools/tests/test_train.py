@@ -13,10 +13,10 @@ from docflow_events.v1 import Cost, ExtractionResult, Page
 from docflow_testing.samples import samples_dir
 from docflow_text.fields import lines_of_text, read_lines
 from docflow_text.fields.model import FORMAT, parse_model
-from docflow_tools.eval.kleister import gold_effective_date
+from docflow_tools.eval.kleister import gold_effective_date, gold_parties
 from docflow_tools.train.__main__ import MODELS_DIR, main
 from docflow_tools.train.cache import ExtractionCache, code_version
-from docflow_tools.train.dataset import Rules, build, build_agreements
+from docflow_tools.train.dataset import FieldData, Rules, build, build_agreements, build_parties
 from docflow_tools.train.fit import (
     TrainingDataError,
     choose_threshold,
@@ -26,7 +26,8 @@ from docflow_tools.train.fit import (
     fit,
     matrix,
 )
-from docflow_tools.train.report import FieldOutcome, render
+from docflow_tools.train.report import FieldOutcome, SetOutcome, render
+from docflow_tools.train.sets import SetPrediction, choose_set_bar, cross_validate_set, set_score
 from docflow_tools.train.truth import Truth
 
 _SHOPS = ("KEDAI ALPHA SDN BHD", "BETA TRADING", "GAMMA MART SDN BHD", "DELTA ENTERPRISE")
@@ -116,7 +117,7 @@ def test_cross_validation_scores_each_document_once_and_reports(data) -> None:  
     ]
     assert sum(p.right for p in predictions) >= 20
     outcome = FieldOutcome(data["total"], predictions, choose_threshold(predictions))
-    report = render(Counter({"receipts-sroie": 24}), 4, [outcome], "auto")
+    report = render(Counter({"receipts-sroie": 24}), 4, [outcome], [], "auto")
     assert "receipts-sroie: 24 documents" in report
     assert "| total | 24 |" in report
     assert "| total | receipts-sroie | 24 |" in report  # by corpus
@@ -197,3 +198,76 @@ def test_an_agreement_s_gold_effective_date_comes_from_expected_tsv() -> None:
     assert gold_effective_date(folder / "not-listed.pdf") is None
     assert Truth(kind="kleister").has("effective_date")
     assert not Truth(kind="invoices").has("effective_date")
+
+
+_COMPANIES = ("Acme Inc.", "Beta LLC", "Gamma Corporation", "Delta Ltd.", "Kappa Holdings Inc.")
+
+
+def _agreement(number: int) -> tuple[str, Truth]:
+    """Two companies in the opening and, in every third, a third signing as guarantor."""
+    first, second = _COMPANIES[number % 5], _COMPANIES[(number + 2) % 5]
+    body = "\n".join(["The Recipient shall keep the Information secret."] * 20)
+    signer = f"{_COMPANIES[(number + 1) % 5].upper()}\nBy: /s/ Ann Lee\n" if number % 3 else ""
+    text = (
+        f"NONDISCLOSURE AGREEMENT\nThis Agreement is made by and between {first}, a Delaware "
+        f'corporation ("First"), and {second}, a Nevada company ("Second").\n{body}\n'
+        f"IN WITNESS WHEREOF, the parties sign below.\n{signer}"
+    )
+    gold = tuple(f"PARTY={'_'.join(name.split()).upper()}" for name in (first, second))
+    return text, Truth(kind="kleister", parties=gold)
+
+
+def _parties() -> FieldData:
+    named = [(f"kleister-nda/a{n:02d}", _extraction(t), truth)
+             for n, (t, truth) in enumerate(map(_agreement, range(20)))]  # fmt: skip
+    return build_parties(named)
+
+
+def test_every_agreement_is_a_party_example_labelled_by_its_gold_parties() -> None:
+    example = _parties().examples[0]
+    assert example.expected == 2
+    assert [c.value for c, ok in zip(example.candidates, example.right, strict=True) if ok] == [
+        "Acme Inc.",
+        "Gamma Corporation",
+    ]
+    assert Truth(kind="kleister").has("party")
+    assert not Truth(kind="receipts").has("party")
+
+
+def test_the_party_scorer_is_cross_validated_by_the_benchmark_s_f1_and_reported() -> None:
+    data = _parties()
+    predictions = cross_validate_set(data, folds=4)
+    assert sorted(p.document for p in predictions) == [e.document for e in data.examples]
+    bar = choose_set_bar(predictions)
+    score = set_score(predictions, bar)
+    assert score.expected == 40
+    assert score.f1 >= 0.9
+    assert set_score(predictions, 0.0).predicted > score.predicted  # signers left out
+    report = render(
+        Counter({"kleister-nda": 20}), 4, [], [SetOutcome(data, predictions, bar)], "auto"
+    )
+    assert "| party | all | 20 | 40 |" in report
+    assert "- **party**: " in report
+
+
+def test_a_document_s_set_score_counts_each_gold_value_once() -> None:
+    prediction = SetPrediction(
+        "d", confidences=[0.9, 0.8, 0.1], right=[True, True, False], expected=1
+    )
+    assert set_score([prediction], 0.5).model_dump() == {
+        "true_positives": 1, "predicted": 2, "expected": 1,
+    }  # fmt: skip
+    assert prediction.reachable == 1
+    nothing = SetPrediction("e", confidences=[0.2, 0.3], right=[False, True], expected=2)
+    assert set_score([nothing], 0.5).model_dump() == {
+        "true_positives": 1, "predicted": 1, "expected": 2,
+    }  # fmt: skip
+
+
+def test_an_agreement_s_gold_parties_come_from_expected_tsv() -> None:
+    folder = samples_dir() / "kleister-nda"
+    assert gold_parties(folder / "031470434423a8c40105a4b404ced88b.pdf") == (
+        "PARTY=KITE_PHARMA_INC.",
+        "PARTY=GILEAD_SCIENCES_INC.",
+    )
+    assert gold_parties(folder / "not-listed.pdf") == ()

@@ -6,9 +6,10 @@ from datetime import date
 import pytest
 
 from docflow_enrich.rules.entities.effective import find_effective_date
-from docflow_enrich.scoring import scored_effective_date, scored_updates
+from docflow_enrich.scoring import scored_effective_date, scored_parties, scored_updates
 from docflow_text.fields import reading
 from docflow_text.fields.model import FORMAT, parse_model
+from docflow_text.parties import parties_in
 
 SLIP = "KEDAI ALPHA SDN BHD\nTOTAL RM 9.00\nCASH 20.00"
 
@@ -40,3 +41,9 @@ def test_without_an_effective_date_ensemble_the_rule_reads_it() -> None:
         "signed on June 9, 2010."
     )
     assert scored_effective_date(opening) == find_effective_date(opening) == date(2010, 6, 1)
+
+
+def test_without_a_party_ensemble_the_rule_names_the_parties() -> None:
+    opening = "This Agreement is made between Acme Inc. and Beta LLC, as follows."
+    assert scored_parties(opening, [opening], opening) == parties_in(opening, [opening], opening)
+    assert scored_parties(opening, [opening], opening) == ["Acme Inc.", "Beta LLC"]

@@ -1,4 +1,8 @@
-"""The parties to an agreement: the organisations and people bound by it.
+"""The parties to an agreement: the organisations and people bound by it, by hand rules.
+
+The readings here are the candidates of the learned scorer that names the parties
+(:mod:`docflow_text.fields.parties`); :func:`parties_in`, which weighs them by hand, names
+them where no scorer is packaged, and tells validate whether an agreement names two.
 
 Evidence, strongest first: the opening's list of parties (:mod:`.preamble`); for a letter
 agreement, the addressee and the organisations that sign (:mod:`.signatures`); organisations
@@ -73,13 +77,13 @@ def _parties(flat: str, all_lines: list[str]) -> list[str]:
         # (a letter's were weighed above).
         found += signing_organisations(block)
     # A letter's addressee is the "you" its opening leaves unnamed.
-    unnamed = (preamble.unnamed or _speaks_unnamed(flat, preamble.names)) and not addressees
+    unnamed = (preamble.unnamed or speaks_unnamed(flat, preamble.names)) and not addressees
     if unnamed or len(_unique(found)) < 2:
         found += signing_people(block)
     return found
 
 
-def _speaks_unnamed(flat: str, listed: list[str]) -> bool:
+def speaks_unnamed(flat: str, listed: list[str]) -> bool:
     """Whether the opening speaks to someone ("your employment", "I agree") its list of
     parties does not name: a list that names a person already holds the one spoken to."""
     named_person = any(PERSON.fullmatch(name) and not ORG.search(name) for name in listed)

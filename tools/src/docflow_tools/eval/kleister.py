@@ -48,6 +48,12 @@ def gold_effective_date(path: Path) -> date | None:
     return date.fromisoformat(found[0]) if found else None
 
 
+def gold_parties(path: Path) -> tuple[str, ...]:
+    """The agreement's parties as ``expected.tsv`` beside ``path`` gives them, as the
+    benchmark compares them (upper case, ``_`` for spaces)."""
+    return tuple(item.upper() for item in gold_items(path) if key_of(item) == "party")
+
+
 @cache
 def _expected_in(folder: Path) -> dict[str, list[str]]:
     """``expected.tsv`` read once per folder: every document of the folder looks it up."""

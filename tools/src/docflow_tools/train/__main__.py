@@ -6,8 +6,8 @@
 Extracts the development documents of the receipt, invoice and agreement corpora with the
 local backend (results cached under ``.docflow/train-cache/``), builds every field's
 candidates (an invoice's or receipt's issuer, date of issue and total; an agreement's
-effective date), labels them against the gold by the evaluation's matching rules, measures
-the scorer by grouped k-fold, then fits it on all of them and writes ``fields.json`` and
+effective date and parties), labels them against the gold by the evaluation's matching rules,
+measures the scorer by grouped k-fold, then fits it on all of them and writes ``fields.json`` and
 ``fields-training.md`` into ``docflow_text/fields/models/``. Kept-back documents are never
 read.
 """
@@ -23,11 +23,12 @@ from docflow_extract.settings import ExtractSettings
 from docflow_text.fields.model import FORMAT, PACKAGED
 from docflow_tools.corpus import choose_corpus
 from docflow_tools.train.cache import DEFAULT_CACHE, ExtractionCache, code_version
-from docflow_tools.train.dataset import FieldData, build, build_agreements
+from docflow_tools.train.dataset import FieldData, build, build_agreements, build_parties
 from docflow_tools.train.extraction import local_extractor
 from docflow_tools.train.fit import choose_threshold, cross_validate, export, fit
-from docflow_tools.train.report import FieldOutcome, render
+from docflow_tools.train.report import FieldOutcome, SetOutcome, render
 from docflow_tools.train.rules import rule_answers
+from docflow_tools.train.sets import choose_set_bar, cross_validate_set
 from docflow_tools.train.truth import TRAINING_CORPORA, LabelledDocument, development_documents
 
 MODELS_DIR = Path(__file__).resolve().parents[4] / "libs/text/src/docflow_text/fields/models"
@@ -58,12 +59,13 @@ def main(argv: list[str] | None = None) -> int:
         (f"{d.corpus}/{d.path.name}", r, d.truth) for d, r in zip(documents, results, strict=True)
     ]
     billing = build([(n, r, t, rule_answers(r)) for n, r, t in named if t.kind != "kleister"])
-    agreements = build_agreements([(n, r, t) for n, r, t in named if t.kind == "kleister"])
-    outcomes = [_train_field(data, args.folds) for data in [*billing.values(), agreements]]
+    agreements = [(n, r, t) for n, r, t in named if t.kind == "kleister"]
+    effective = build_agreements(agreements)
+    outcomes = [_train_field(data, args.folds) for data in [*billing.values(), effective]]
+    sets = [_train_set(build_parties(agreements), args.folds)]
     corpora = Counter(d.corpus for d in documents)
-    _write(
-        args.output, outcomes, render(corpora, args.folds, outcomes, settings.extract_ocr_engine)
-    )
+    report = render(corpora, args.folds, outcomes, sets, settings.extract_ocr_engine)
+    _write(args.output, [*outcomes, *sets], report)
     return 0
 
 
@@ -99,7 +101,12 @@ def _train_field(data: FieldData, folds: int) -> FieldOutcome:
     return FieldOutcome(data, predictions, choose_threshold(predictions))
 
 
-def _write(output: Path, outcomes: list[FieldOutcome], report: str) -> None:
+def _train_set(data: FieldData, folds: int) -> SetOutcome:
+    predictions = cross_validate_set(data, folds)
+    return SetOutcome(data, predictions, choose_set_bar(predictions))
+
+
+def _write(output: Path, outcomes: list[FieldOutcome | SetOutcome], report: str) -> None:
     fields = {}
     for outcome in outcomes:
         names = outcome.data.feature_names()

@@ -4,10 +4,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from docflow_events.v1 import ExtractionResult
-from docflow_text.clean import clean, flatten, strip_filing_header
+from docflow_text.clean import clean, flatten, lines, strip_filing_header
 from docflow_text.fields import FIELDS, Candidate, FieldValue, candidates, document_lines
 from docflow_text.fields.effective_dates import FIELD as EFFECTIVE_DATE
 from docflow_text.fields.effective_dates import effective_date_candidates
+from docflow_text.fields.parties import FIELD as PARTY
+from docflow_text.fields.parties import party_candidates
 from docflow_text.fields.reading import rule_is_sure_for
 from docflow_tools.train.truth import Truth
 
@@ -23,6 +25,8 @@ class Example:
     rule_right: bool = False
     #: Whether the rule answers by a way worth falling back on (see ``rule_is_sure_for``).
     rule_sure: bool = True
+    #: How many values the gold gives: an agreement's parties; one for the other fields.
+    expected: int = 1
 
     @property
     def reachable(self) -> bool:
@@ -87,4 +91,17 @@ def build_agreements(documents: list[tuple[str, ExtractionResult, Truth]]) -> Fi
         right = [truth.matches(EFFECTIVE_DATE, c.value) for c in cands]
         undated = truth.effective_date is None
         data.examples.append(Example(name, cands, right, rule_right=undated))
+    return data
+
+
+def build_parties(documents: list[tuple[str, ExtractionResult, Truth]]) -> FieldData:
+    """The parties' examples over agreements (name, extraction, gold): each agreement's
+    candidates, which of them the gold names, and how many parties it names."""
+    data = FieldData(PARTY)
+    for name, result, truth in documents:
+        cleaned = clean(result.text)
+        flat = strip_filing_header(flatten(cleaned))
+        cands = party_candidates(flat, lines(cleaned), result.text)
+        right = [truth.matches(PARTY, c.value) for c in cands]
+        data.examples.append(Example(name, cands, right, expected=len(truth.parties)))
     return data

@@ -7,6 +7,7 @@ as the share of documents whose chosen value is right.
 """
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -96,16 +97,24 @@ class Prediction:
     rule_sure: bool = True
 
 
-def cross_validate(data: FieldData, folds: int) -> list[Prediction]:
-    """Each document's choice by a model that never saw it (grouped k-fold)."""
+def held_out(data: FieldData, folds: int) -> Iterator[tuple[FieldModel, list[Example]]]:
+    """Per fold (grouped k-fold over documents), a model and the examples it never saw."""
     examples, names = data.examples, data.feature_names()
     if len(examples) < folds:
         raise TrainingDataError(f"{data.name}: {len(examples)} documents for {folds} folds")
-    predictions: list[Prediction] = []
     groups = list(range(len(examples)))
     for train, test in GroupKFold(n_splits=folds).split(groups, groups=groups):
         scorer = field_model(export(fit([examples[i] for i in train], names), names, 0.0))
-        predictions.extend(_predict(examples[i], scorer) for i in test)
+        yield scorer, [examples[i] for i in test]
+
+
+def cross_validate(data: FieldData, folds: int) -> list[Prediction]:
+    """Each document's choice by a model that never saw it."""
+    predictions = [
+        _predict(example, scorer)
+        for scorer, examples in held_out(data, folds)
+        for example in examples
+    ]
     return sorted(predictions, key=lambda p: p.document)
 
 

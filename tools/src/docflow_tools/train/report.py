@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from docflow_tools.train.dataset import FieldData
-from docflow_tools.train.fit import PARAMETERS, Prediction, combined_accuracy
+from docflow_tools.train.fit import PARAMETERS, THRESHOLDS, Prediction, combined_accuracy
+from docflow_tools.train.sets import SetPrediction, set_score
 
 #: Bars a validation pack may set for sending a field to review, tabulated for choosing one.
 REVIEW_BARS: Final = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9)
@@ -18,7 +19,23 @@ class FieldOutcome:
     min_confidence: float
 
 
-def render(corpora: Counter[str], folds: int, outcomes: list[FieldOutcome], ocr_engine: str) -> str:
+@dataclass(frozen=True)
+class SetOutcome:
+    """A field with many values: the scorer names every candidate at or above the bar."""
+
+    data: FieldData
+    predictions: list[SetPrediction]
+    min_confidence: float
+
+
+def render(
+    corpora: Counter[str],
+    folds: int,
+    outcomes: list[FieldOutcome],
+    sets: list[SetOutcome],
+    ocr_engine: str,
+) -> str:
+    fields = [o.data for o in outcomes] + [o.data for o in sets]
     lines = [
         "# Field scorer: training report",
         "",
@@ -67,9 +84,10 @@ def render(corpora: Counter[str], folds: int, outcomes: list[FieldOutcome], ocr_
         "|---|---|---|---|---|",
         *(row for outcome in outcomes for row in _review_rows(outcome)),
         "",
+        *_set_section(sets),
         "## Features",
         "",
-        *(f"- **{o.data.name}**: {', '.join(o.data.feature_names())}" for o in outcomes),
+        *(f"- **{data.name}**: {', '.join(data.feature_names())}" for data in fields),
         "",
     ]
     return "\n".join(lines)
@@ -112,6 +130,48 @@ def _review_rows(outcome: FieldOutcome) -> list[str]:
             f"| {_share(sum(p.right for p in above), len(above))} |"
         )
     return rows
+
+
+def _set_section(sets: list[SetOutcome]) -> list[str]:
+    return [
+        "## Fields with many values",
+        "",
+        "An agreement's parties: the scorer names every candidate at or above the bar, its "
+        "best one when none reaches it, and is scored as the benchmark scores it: F1 over the "
+        "values, each right only when spelled as the gold spells it. *reachable*: the share of "
+        "gold values some candidate spells right. The bar is the one with the best F1.",
+        "",
+        "| field | corpus | documents | values | reachable | bar | precision | recall | F1 |",
+        "|---|---|---|---|---|---|---|---|---|",
+        *(row for outcome in sets for row in _set_rows(outcome)),
+        "",
+        "F1 at each bar, over all documents:",
+        "",
+        f"| field | {' | '.join(f'{bar:g}' for bar in THRESHOLDS)} |",
+        f"|---|{'---|' * len(THRESHOLDS)}",
+        *(_set_bars_row(outcome) for outcome in sets),
+        "",
+    ]
+
+
+def _set_rows(outcome: SetOutcome) -> list[str]:
+    by_corpus: dict[str, list[SetPrediction]] = {"all": outcome.predictions}
+    for prediction in outcome.predictions:
+        by_corpus.setdefault(prediction.document.split("/", 1)[0], []).append(prediction)
+    rows = []
+    for corpus, found in by_corpus.items():
+        score, values = set_score(found, outcome.min_confidence), sum(p.expected for p in found)
+        rows.append(
+            f"| {outcome.data.name} | {corpus} | {len(found)} | {values} "
+            f"| {_share(sum(p.reachable for p in found), values)} | {outcome.min_confidence:g} "
+            f"| {score.precision:.1%} | {score.recall:.1%} | {score.f1:.1%} |"
+        )
+    return rows
+
+
+def _set_bars_row(outcome: SetOutcome) -> str:
+    scores = (set_score(outcome.predictions, bar).f1 for bar in THRESHOLDS)
+    return f"| {outcome.data.name} | {' | '.join(f'{f1:.1%}' for f1 in scores)} |"
 
 
 def _share(count: int, total: int) -> str:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from docflow_tools.eval import invoices, kleister, receipts
 from docflow_tools.eval.corpora import CORPORA, Kind, corpus_folder, documents
+from docflow_tools.eval.scoring import pair
 from docflow_tools.eval.split import load_split
 
 #: The corpora training reads, with the kind of gold each holds: every one the evaluation
@@ -33,6 +34,8 @@ class Truth(BaseModel):
     invoice_number: str | None = None
     #: An agreement's effective date; None is an answer too: the agreement names none.
     effective_date: date | None = None
+    #: An agreement's parties as the benchmark compares them (:func:`~.scoring.pair`).
+    parties: tuple[str, ...] = ()
 
     def matches(self, field: str, value: object) -> bool:
         """Whether ``value`` is right for ``field`` by the evaluation's matching rules."""
@@ -48,6 +51,8 @@ class Truth(BaseModel):
             )
         if field == "effective_date":
             return self.kind == "kleister" and value == self.effective_date
+        if field == "party":
+            return isinstance(value, str) and pair("party", value) in self.parties
         if field == "invoice_number":
             return self.invoice_number is not None and _token(str(value)) == _token(
                 self.invoice_number
@@ -55,7 +60,7 @@ class Truth(BaseModel):
         raise ValueError(f"no gold for the field {field!r}")
 
     def has(self, field: str) -> bool:
-        if field == "effective_date":
+        if field in ("effective_date", "party"):
             return self.kind == "kleister"
         return getattr(self, field) is not None
 
@@ -94,7 +99,11 @@ def development_documents(root: Path, corpora: tuple[str, ...]) -> list[Labelled
 
 def _truth(corpus: str, path: Path) -> Truth:
     if TRAINING_CORPORA[corpus] == "kleister":
-        return Truth(kind="kleister", effective_date=kleister.gold_effective_date(path))
+        return Truth(
+            kind="kleister",
+            effective_date=kleister.gold_effective_date(path),
+            parties=kleister.gold_parties(path),
+        )
     if TRAINING_CORPORA[corpus] == "receipts":
         gold = receipts.read_gold(path)
         return Truth(

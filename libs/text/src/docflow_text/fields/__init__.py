@@ -1,4 +1,5 @@
-"""Fields of invoices and receipts (issuer, date of issue, total) read by a learned scorer.
+"""Fields of invoices and receipts (issuer, date of issue, total), and an agreement's effective
+date and parties (:mod:`.effective_dates`, :mod:`.parties`), read by a learned scorer.
 
 Candidates come from the document's lines (:mod:`.layout`), each with features that are the
 rules of thumb a reader uses (a TOTAL label, a legal form, the position on the page, ...);

@@ -7,11 +7,13 @@ above the bar cross-validation chose for the field), where the rule found its an
 way (see :data:`docflow_text.fields.reading.RULE_IS_SURE`), and where the rule has no answer
 at all; elsewhere, and for a field the model file has no ensemble for, the rule's answer stands.
 
-An agreement's effective date is the scorer's alone where the model file has an ensemble for
-it: its best candidate at or above the bar, else no date. The hand rule
-(:func:`~docflow_enrich.rules.entities.effective.find_effective_date`) answers only without one:
-it was written on the development documents the scorer learns from, so its development
-figures are no reason to fall back on it.
+An agreement's effective date and parties are the scorer's alone where the model file has
+an ensemble for them: the effective date is its best candidate at or above the bar, else no
+date; the parties are every candidate at or above the bar, else the best one. The hand rules
+(:func:`~docflow_enrich.rules.entities.effective.find_effective_date`,
+:func:`~docflow_text.parties.parties_in`) answer only without one: they were written on the
+development documents the scorer learns from, so their development figures are no reason to
+fall back on them.
 """
 
 from collections.abc import Collection, Sequence
@@ -24,7 +26,10 @@ from docflow_text.fields import FieldReading, PageLike, lines_of_text, read_fiel
 from docflow_text.fields import reading as field_reading
 from docflow_text.fields.effective_dates import FIELD as EFFECTIVE_DATE
 from docflow_text.fields.effective_dates import effective_date_candidates
+from docflow_text.fields.parties import FIELD as PARTY
+from docflow_text.fields.parties import chosen, party_candidates
 from docflow_text.fields.reading import best
+from docflow_text.parties import parties_in
 
 
 def scored_updates(
@@ -54,6 +59,19 @@ def scored_effective_date(flat: str) -> date | None:
     if chosen is None or not chosen.trusted or not isinstance(chosen.value, date):
         return None
     return chosen.value
+
+
+def scored_parties(flat: str, all_lines: list[str], original: str) -> list[str]:
+    """The parties of an agreement (``flat``: cleaned, flattened text; ``all_lines``: its
+    cleaned lines; ``original``: the text as extracted, whose apostrophes names keep): the
+    scorer's, or the rule's without an ensemble for them."""
+    scorer = field_reading.packaged_model()
+    model = scorer.fields.get(PARTY) if scorer else None
+    if model is None:
+        return parties_in(flat, all_lines, original)
+    found = party_candidates(flat, all_lines, original)
+    confidences = [model.probability(candidate.features) for candidate in found]
+    return [str(found[index].value) for index in chosen(confidences, model.min_confidence)]
 
 
 def _entity_value(name: str, reading: FieldReading, currency: str | None) -> object:

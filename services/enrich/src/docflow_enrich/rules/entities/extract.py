@@ -1,8 +1,9 @@
 """All entity rules over one document, gathered into :class:`Entities`.
 
-For invoices and receipts, the learned scorer's choices (:mod:`docflow_enrich.scoring`)
-replace the rules' issuer, date of issue and total where it is confident; it reads the
-extraction's pages (lines with their boxes) when given, else the text's lines.
+An agreement's parties and effective date are the learned scorer's
+(:mod:`docflow_enrich.scoring`). For invoices and receipts, its choices replace the rules'
+issuer, date of issue and total where it is confident; it reads the extraction's pages (lines
+with their boxes) when given, else the text's lines.
 
 ``amounts`` holds the document's distinct monetary values (see
 :func:`docflow_text.money.distinct_amounts`), at most fifty. An invoice's total is always among
@@ -20,14 +21,13 @@ from docflow_enrich.rules.entities.invoice import (
 )
 from docflow_enrich.rules.entities.jurisdiction import find_jurisdiction
 from docflow_enrich.rules.entities.term import find_term
-from docflow_enrich.scoring import scored_effective_date, scored_updates
+from docflow_enrich.scoring import scored_effective_date, scored_parties, scored_updates
 from docflow_events.v1.results import Entities, KeyValue, Money
 from docflow_text.clean import clean, flatten, lines, strip_filing_header
 from docflow_text.dates import find_dates
 from docflow_text.fields import PageLike, row_texts
 from docflow_text.issuer import invoice_issuer
 from docflow_text.money import Amount, distinct_amounts, find_amounts
-from docflow_text.parties import parties_in
 
 _MAX_AMOUNTS = 50
 _MAX_DATES = 50
@@ -46,7 +46,7 @@ def extract_entities(
     cleaned = clean(text)
     flat, all_lines = strip_filing_header(flatten(cleaned)), lines(cleaned)
     entities = Entities(
-        parties=[] if document_type in _BILLING_TYPES else parties_in(flat, all_lines, text),
+        parties=[] if document_type in _BILLING_TYPES else scored_parties(flat, all_lines, text),
         effective_date=scored_effective_date(flat),
         jurisdiction=find_jurisdiction(flat),
         term=find_term(flat),
