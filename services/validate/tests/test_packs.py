@@ -39,11 +39,11 @@ def test_packaged_packs_extend_the_generic_checks(catalog: PackCatalog) -> None:
 
     assert kinds("generic") == ["text_extracted", "ocr_confidence"]
     assert kinds("contract") == [
-        "text_extracted", "ocr_confidence", "counterparty_present", "dates_sane",
-        "required_patterns",
+        "text_extracted", "ocr_confidence", "counterparty_present", "party_confidence",
+        "dates_sane", "required_patterns",
     ]  # fmt: skip
     for kind in ("nda", "employment", "services", "lease"):
-        assert kinds(kind)[:5] == kinds("contract")
+        assert kinds(kind)[:6] == kinds("contract")
     assert kinds("invoice") == [
         "text_extracted", "ocr_confidence", "required_patterns", "key_values_present",
         "amounts_add_up", "dates_sane", "field_confidence",

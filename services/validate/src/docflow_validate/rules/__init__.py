@@ -11,6 +11,7 @@ from docflow_validate.rules.dates_sane import DatesSane
 from docflow_validate.rules.field_confidence import FieldConfidence
 from docflow_validate.rules.key_values_present import KeyValuesPresent
 from docflow_validate.rules.ocr_confidence import OcrConfidence
+from docflow_validate.rules.party_confidence import PartyConfidence
 from docflow_validate.rules.required_patterns import RequiredPatterns
 from docflow_validate.rules.text_extracted import TextExtracted
 
@@ -22,7 +23,8 @@ Rule = Annotated[
     | CounterpartyPresent
     | AmountsAddUp
     | KeyValuesPresent
-    | FieldConfidence,
+    | FieldConfidence
+    | PartyConfidence,
     Field(discriminator="kind"),
 ]
 
@@ -37,6 +39,7 @@ __all__ = [
     "FieldConfidence",
     "KeyValuesPresent",
     "OcrConfidence",
+    "PartyConfidence",
     "RequiredPatterns",
     "Rule",
     "RuleBase",
