@@ -57,3 +57,11 @@ def test_every_candidate_at_the_bar_is_named_else_the_best_one() -> None:
     assert chosen([0.9, 0.1, 0.5], 0.5) == [0, 2]
     assert chosen([0.2, 0.4, 0.1], 0.5) == [1]
     assert chosen([], 0.5) == []
+
+
+def test_a_text_naming_thousands_gives_each_reading_at_most_twenty() -> None:
+    signers = "\n".join(f"/s/ Signer Number{n}\nHOLDING NUMBER{n} INC.\nBy: x" for n in range(500))
+    text = _AGREEMENT.replace("Mary Major\n/s/ Mary Major\n", signers)
+    found = _candidates(text)
+    assert found[0].features["signing_org_count"] == 20.0
+    assert len(found) <= 2 + 20 * 2

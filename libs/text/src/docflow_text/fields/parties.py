@@ -31,6 +31,9 @@ from docflow_text.signatures import (
 
 FIELD: Final = "party"
 _OPENING_CHARS = 1500
+# An agreement's readings name a handful each (14 at most on the development documents); a text
+# naming thousands would cost time quadratic in them, since every pair is compared.
+_MAX_PER_READING = 20
 #: The readings, in the order that decides a name's spelling.
 READINGS: Final = (
     "preamble", "addressee", "defined_org", "signing_org", "signing_person", "opening_org",
@@ -75,7 +78,7 @@ def _readings(flat: str, all_lines: list[str]) -> tuple[dict[str, list[str]], di
         "letter": flag(addressees is not None),
         "speaks_unnamed": flag(speaks_unnamed(flat, preamble.names)),
     }
-    return readings, document
+    return {name: found[:_MAX_PER_READING] for name, found in readings.items()}, document
 
 
 def _grouped(readings: dict[str, list[str]]) -> list[tuple[str, dict[str, int]]]:
