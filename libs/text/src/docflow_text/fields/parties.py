@@ -16,8 +16,9 @@ and its best one when none reaches it.
 """
 
 import re
-from typing import Final
+from typing import Final, NamedTuple
 
+from docflow_text.fields import reading as field_reading
 from docflow_text.fields.candidate import Candidate, flag
 from docflow_text.names import ORG, PERSON, clean_name, is_name, same_party
 from docflow_text.parties import as_written, defined_organisations, speaks_unnamed
@@ -133,3 +134,26 @@ def chosen(confidences: list[float], bar: float) -> list[int]:
     if named or not confidences:
         return named
     return [max(range(len(confidences)), key=confidences.__getitem__)]
+
+
+class Weighed(NamedTuple):
+    """An agreement's party candidates, the packaged scorer's confidence in each, and its bar."""
+
+    candidates: list[Candidate]
+    confidences: list[float]
+    bar: float
+
+    def named(self) -> list[str]:
+        return [str(self.candidates[index].value) for index in chosen(self.confidences, self.bar)]
+
+
+def weighed_parties(flat: str, all_lines: list[str], original: str | None = None) -> Weighed | None:
+    """:func:`party_candidates` weighed by the packaged scorer; None when it has no party
+    ensemble (the hand rules then name the parties)."""
+    scorer = field_reading.packaged_model()
+    model = scorer.fields.get(FIELD) if scorer else None
+    if model is None:
+        return None
+    found = party_candidates(flat, all_lines, original)
+    confidences = [model.probability(candidate.features) for candidate in found]
+    return Weighed(found, confidences, model.min_confidence)

@@ -26,8 +26,7 @@ from docflow_text.fields import FieldReading, PageLike, lines_of_text, read_fiel
 from docflow_text.fields import reading as field_reading
 from docflow_text.fields.effective_dates import FIELD as EFFECTIVE_DATE
 from docflow_text.fields.effective_dates import effective_date_candidates
-from docflow_text.fields.parties import FIELD as PARTY
-from docflow_text.fields.parties import chosen, party_candidates
+from docflow_text.fields.parties import weighed_parties
 from docflow_text.fields.reading import best
 from docflow_text.parties import parties_in
 
@@ -65,13 +64,8 @@ def scored_parties(flat: str, all_lines: list[str], original: str) -> list[str]:
     """The parties of an agreement (``flat``: cleaned, flattened text; ``all_lines``: its
     cleaned lines; ``original``: the text as extracted, whose apostrophes names keep): the
     scorer's, or the rule's without an ensemble for them."""
-    scorer = field_reading.packaged_model()
-    model = scorer.fields.get(PARTY) if scorer else None
-    if model is None:
-        return parties_in(flat, all_lines, original)
-    found = party_candidates(flat, all_lines, original)
-    confidences = [model.probability(candidate.features) for candidate in found]
-    return [str(found[index].value) for index in chosen(confidences, model.min_confidence)]
+    weighed = weighed_parties(flat, all_lines, original)
+    return parties_in(flat, all_lines, original) if weighed is None else weighed.named()
 
 
 def _entity_value(name: str, reading: FieldReading, currency: str | None) -> object:

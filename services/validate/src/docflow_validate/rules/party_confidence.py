@@ -15,8 +15,7 @@ from pydantic import Field
 
 from docflow_events.v1 import ExtractionResult, Finding
 from docflow_text.clean import clean, flatten, lines, strip_filing_header
-from docflow_text.fields import reading
-from docflow_text.fields.parties import FIELD, party_candidates
+from docflow_text.fields.parties import weighed_parties
 from docflow_validate.rules.base import RuleBase
 
 
@@ -27,17 +26,15 @@ class PartyConfidence(RuleBase):
     )
 
     def check(self, document: ExtractionResult) -> list[Finding]:
-        scorer = reading.packaged_model()
-        model = scorer.fields.get(FIELD) if scorer else None
-        if model is None:
-            return []
         cleaned = clean(document.text)
-        found = party_candidates(strip_filing_header(flatten(cleaned)), lines(cleaned))
-        bar = model.min_confidence
+        weighed = weighed_parties(strip_filing_header(flatten(cleaned)), lines(cleaned))
+        if weighed is None:
+            return []
+        bar = weighed.bar
         doubtful = [
             f"{candidate.value} ({confidence:.2f}, {'named' if confidence >= bar else 'left out'})"
-            for candidate in found
-            if abs((confidence := model.probability(candidate.features)) - bar) < self.margin
+            for candidate, confidence in zip(weighed.candidates, weighed.confidences, strict=True)
+            if abs(confidence - bar) < self.margin
         ]
         if not doubtful:
             return []
