@@ -1,12 +1,15 @@
 """Rule packs: the packaged ones, a mounted directory, and malformed packs failing fast."""
 
+import re
 from pathlib import Path
+from typing import get_args
 
 import pytest
+import yaml
 
 from docflow_validate.loader import PackError, load_catalog
-from docflow_validate.pack import PackCatalog
-from docflow_validate.rules import OcrConfidence
+from docflow_validate.pack import PackCatalog, RulePack
+from docflow_validate.rules import KINDS, OcrConfidence, Rule
 
 GENERIC = """
 name: generic
@@ -126,3 +129,24 @@ def test_a_missing_or_empty_directory_is_refused(tmp_path: Path) -> None:
         load_catalog(tmp_path / "nowhere", "generic")
     with pytest.raises(PackError, match=r"no rule packs \(\*.yaml\) in"):
         load_catalog(tmp_path, "generic")
+
+
+def test_every_rule_kind_and_parameter_is_documented() -> None:
+    """docs/rule-packs.md is where a user writing a pack learns the kinds: none is left out."""
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "rule-packs.md").read_text("utf-8")
+    sections = {section.split("`", 2)[1]: section for section in doc.split("\n### ")[1:]}
+    assert set(sections) == set(KINDS)
+    for rule in get_args(get_args(Rule)[0]):
+        section = sections[rule.model_fields["kind"].default]
+        for name in set(rule.model_fields) - {"id", "severity", "kind"}:
+            row = re.search(rf"^\|[^|]*`{name}`", section, re.MULTILINE)  # a table row's first cell
+            assert row, f"{name} of {rule.__name__} has no row in its table"
+
+
+def test_the_documented_example_pack_is_a_valid_pack() -> None:
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "rule-packs.md").read_text("utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    pack = RulePack.model_validate(yaml.safe_load(example))
+    assert (pack.name, pack.extends, [r.kind for r in pack.rules]) == (
+        "nda", "contract", ["required_patterns"],
+    )  # fmt: skip
