@@ -57,6 +57,7 @@ def test_every_candidate_at_the_bar_is_named_else_the_best_one() -> None:
     assert chosen([0.9, 0.1, 0.5], 0.5) == [0, 2]
     assert chosen([0.2, 0.4, 0.1], 0.5) == [1]
     assert chosen([], 0.5) == []
+    assert chosen([0.2, 0.4, 0.1], 0.5, at_least_one=False) == []
 
 
 def test_a_text_naming_thousands_gives_each_reading_at_most_twenty() -> None:

@@ -7,7 +7,9 @@ import pytest
 
 from docflow_enrich.rules.entities.extract import extract_entities
 from docflow_enrich.scoring import scored_effective_date
+from docflow_text.clean import clean, flatten, lines, strip_filing_header
 from docflow_text.fields import effective_dates, parties, reading
+from docflow_text.fields.parties import weighed_parties
 
 _SENTENCES = [
     "The Recipient shall hold the Confidential Information in confidence and use it only"
@@ -60,3 +62,18 @@ def test_a_name_keeps_the_typographic_apostrophe_it_is_written_with() -> None:
         f"Delta Partners LLC, a Delaware limited liability company.\n{_LINES}\n"
     )
     assert "Roundy\u2019s Inc." in extract_entities(text, [], "nda").parties
+
+
+def test_a_memo_binds_no_one_so_a_doubtful_name_is_no_party() -> None:
+    notice = "The north lot will be closed for repaving next week; please use the south lot."
+    memo = (
+        "MEMORANDUM\nTo: All staff\nFrom: Jane Roe, Facilities, Acme Inc.\nDate: March 3, 2020\n"
+        f"Re: Parking\n{(notice + chr(10)) * 5}Thanks,\nJane Roe\nFacilities Manager\n"
+    )
+    cleaned = clean(memo)
+    weighed = weighed_parties(strip_filing_header(flatten(cleaned)), lines(cleaned), memo)
+    assert weighed is not None
+    assert weighed.candidates
+    assert max(weighed.confidences) < weighed.bar  # the scorer doubts every name
+    assert extract_entities(memo, [], "other").parties == []
+    assert len(extract_entities(memo, [], "contract").parties) == 1  # an agreement binds someone

@@ -12,7 +12,8 @@ feature: that weighing was written while reading the development documents the s
 learns from.
 
 An agreement has any number of parties: the scorer names every candidate at or above its bar,
-and its best one when none reaches it.
+and its best one when none reaches it. Another document (a memo, a form) may bind no one, so
+there it names only those at or above the bar.
 """
 
 import re
@@ -127,11 +128,11 @@ def _spelled(name: str) -> re.Pattern[str]:
     return re.compile(r"[\s,]+".join(re.escape(word) for word in name.split()), re.I)
 
 
-def chosen(confidences: list[float], bar: float) -> list[int]:
-    """The candidates named, by index: every one at or above ``bar``, in order; the most
-    confident one when none reaches it (an agreement binds someone)."""
+def chosen(confidences: list[float], bar: float, *, at_least_one: bool = True) -> list[int]:
+    """The candidates named, by index: every one at or above ``bar``, in order; with
+    ``at_least_one`` (an agreement binds someone), the most confident one when none reaches it."""
     named = [index for index, confidence in enumerate(confidences) if confidence >= bar]
-    if named or not confidences:
+    if named or not confidences or not at_least_one:
         return named
     return [max(range(len(confidences)), key=confidences.__getitem__)]
 
@@ -143,8 +144,10 @@ class Weighed(NamedTuple):
     confidences: list[float]
     bar: float
 
-    def named(self) -> list[str]:
-        return [str(self.candidates[index].value) for index in chosen(self.confidences, self.bar)]
+    def named(self, *, at_least_one: bool = True) -> list[str]:
+        """The names :func:`chosen` picks."""
+        picked = chosen(self.confidences, self.bar, at_least_one=at_least_one)
+        return [str(self.candidates[index].value) for index in picked]
 
 
 def weighed_parties(flat: str, all_lines: list[str], original: str | None = None) -> Weighed | None:

@@ -60,12 +60,17 @@ def scored_effective_date(flat: str) -> date | None:
     return chosen.value
 
 
-def scored_parties(flat: str, all_lines: list[str], original: str) -> list[str]:
-    """The parties of an agreement (``flat``: cleaned, flattened text; ``all_lines``: its
+def scored_parties(
+    flat: str, all_lines: list[str], original: str, *, agreement: bool = True
+) -> list[str]:
+    """The parties a document names (``flat``: cleaned, flattened text; ``all_lines``: its
     cleaned lines; ``original``: the text as extracted, whose apostrophes names keep): the
-    scorer's, or the rule's without an ensemble for them."""
+    scorer's, or the rule's without an ensemble for them. Only an ``agreement`` is sure to
+    bind someone, so only there does the scorer name its best candidate below the bar."""
     weighed = weighed_parties(flat, all_lines, original)
-    return parties_in(flat, all_lines, original) if weighed is None else weighed.named()
+    if weighed is None:
+        return parties_in(flat, all_lines, original)
+    return weighed.named(at_least_one=agreement)
 
 
 def _entity_value(name: str, reading: FieldReading, currency: str | None) -> object:

@@ -25,6 +25,7 @@ from docflow_enrich.scoring import scored_effective_date, scored_parties, scored
 from docflow_events.v1.results import Entities, KeyValue, Money
 from docflow_text.clean import clean, flatten, lines, strip_filing_header
 from docflow_text.dates import find_dates
+from docflow_text.doctype import CONTRACT, CONTRACT_KINDS
 from docflow_text.fields import PageLike, row_texts
 from docflow_text.issuer import invoice_issuer
 from docflow_text.money import Amount, distinct_amounts, find_amounts
@@ -32,6 +33,7 @@ from docflow_text.money import Amount, distinct_amounts, find_amounts
 _MAX_AMOUNTS = 50
 _MAX_DATES = 50
 _BILLING_TYPES = frozenset({"invoice", "receipt"})
+_AGREEMENT_TYPES = frozenset({*CONTRACT_KINDS, CONTRACT})
 
 
 def extract_entities(
@@ -46,7 +48,7 @@ def extract_entities(
     cleaned = clean(text)
     flat, all_lines = strip_filing_header(flatten(cleaned)), lines(cleaned)
     entities = Entities(
-        parties=[] if document_type in _BILLING_TYPES else scored_parties(flat, all_lines, text),
+        parties=_parties(flat, all_lines, text, document_type),
         effective_date=scored_effective_date(flat),
         jurisdiction=find_jurisdiction(flat),
         term=find_term(flat),
@@ -66,6 +68,13 @@ def extract_entities(
     fields.update(scored_updates(pages, cleaned, document_currency(all_lines), unanswered))
     total = fields["total"] if isinstance(fields["total"], Money) else None
     return entities.model_copy(update={**fields, "amounts": _with_total(entities.amounts, total)})
+
+
+def _parties(flat: str, all_lines: list[str], text: str, document_type: str) -> list[str]:
+    if document_type in _BILLING_TYPES:
+        return []
+    agreement = document_type in _AGREEMENT_TYPES
+    return scored_parties(flat, all_lines, text, agreement=agreement)
 
 
 def _with_total(amounts: list[Money], total: Money | None) -> list[Money]:
