@@ -49,6 +49,13 @@ def lines(cleaned: str) -> list[str]:
     return [line for line in cleaned.split("\n") if line]
 
 
+def flat_and_lines(text: str) -> tuple[str, list[str]]:
+    """The text as the agreement readers take it: cleaned and flattened without its filing
+    header, and as cleaned lines."""
+    cleaned = clean(text)
+    return strip_filing_header(flatten(cleaned)), lines(cleaned)
+
+
 def sentences(flat: str) -> list[str]:
     """Sentences of flattened text, split where a sentence end meets a capitalised word."""
     parts = re.split(r"(?<=[a-z0-9)\"'][.!?])\s+(?=[\"'(]?[A-Z0-9])", flat)

@@ -18,7 +18,7 @@ or a role such as ``(the "Recipient")``.
 import re
 from collections.abc import Iterable
 
-from docflow_text.clean import clean, flatten, lines, strip_filing_header
+from docflow_text.clean import flat_and_lines
 from docflow_text.names import ORG, ORG_SUFFIX, PARTY_ROLES, PERSON, is_name, same_party
 from docflow_text.names import clean_name as _clean
 from docflow_text.preamble import read_preamble
@@ -51,8 +51,7 @@ _APOSTROPHES = f"[{_APOSTROPHE_CHARS}]"
 
 def find_parties(text: str) -> list[str]:
     """Cleaned party names in the order the document introduces them, without repeats."""
-    cleaned = clean(text)
-    return parties_in(strip_filing_header(flatten(cleaned)), lines(cleaned), original=text)
+    return parties_in(*flat_and_lines(text), original=text)
 
 
 def parties_in(flat: str, all_lines: list[str], original: str | None = None) -> list[str]:

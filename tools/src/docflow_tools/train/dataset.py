@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from docflow_events.v1 import ExtractionResult
-from docflow_text.clean import clean, flatten, lines, strip_filing_header
+from docflow_text.clean import clean, flat_and_lines, flatten, strip_filing_header
 from docflow_text.fields import FIELDS, Candidate, FieldValue, candidates, document_lines
 from docflow_text.fields.effective_dates import FIELD as EFFECTIVE_DATE
 from docflow_text.fields.effective_dates import effective_date_candidates
@@ -99,9 +99,7 @@ def build_parties(documents: list[tuple[str, ExtractionResult, Truth]]) -> Field
     candidates, which of them the gold names, and how many parties it names."""
     data = FieldData(PARTY)
     for name, result, truth in documents:
-        cleaned = clean(result.text)
-        flat = strip_filing_header(flatten(cleaned))
-        cands = party_candidates(flat, lines(cleaned), result.text)
+        cands = party_candidates(*flat_and_lines(result.text), result.text)
         right = [truth.matches(PARTY, c.value) for c in cands]
         data.examples.append(Example(name, cands, right, expected=len(truth.parties)))
     return data

@@ -2,7 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, TypeVar
 
 from docflow_tools.train.dataset import FieldData
 from docflow_tools.train.fit import PARAMETERS, THRESHOLDS, Prediction, combined_accuracy
@@ -10,6 +10,7 @@ from docflow_tools.train.sets import SetPrediction, set_score
 
 #: Bars a validation pack may set for sending a field to review, tabulated for choosing one.
 REVIEW_BARS: Final = (0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9)
+P = TypeVar("P", Prediction, SetPrediction)
 
 
 @dataclass(frozen=True)
@@ -107,15 +108,19 @@ def _accuracy_row(outcome: FieldOutcome) -> str:
     )
 
 
+def _by_corpus(predictions: list[P]) -> dict[str, list[P]]:
+    """The predictions by corpus, in the order met (a ``document`` is ``corpus/name``)."""
+    found: dict[str, list[P]] = {}
+    for prediction in predictions:
+        found.setdefault(prediction.document.split("/", 1)[0], []).append(prediction)
+    return found
+
+
 def _corpus_rows(outcome: FieldOutcome) -> list[str]:
-    """``Prediction.document`` is ``corpus/name``."""
-    by_corpus: dict[str, list[Prediction]] = {}
-    for prediction in outcome.predictions:
-        by_corpus.setdefault(prediction.document.split("/", 1)[0], []).append(prediction)
     return [
         f"| {outcome.data.name} | {corpus} | {len(found)} "
         f"| {combined_accuracy(found, outcome.min_confidence):.1%} |"
-        for corpus, found in sorted(by_corpus.items())
+        for corpus, found in sorted(_by_corpus(outcome.predictions).items())
     ]
 
 
@@ -155,11 +160,8 @@ def _set_section(sets: list[SetOutcome]) -> list[str]:
 
 
 def _set_rows(outcome: SetOutcome) -> list[str]:
-    by_corpus: dict[str, list[SetPrediction]] = {"all": outcome.predictions}
-    for prediction in outcome.predictions:
-        by_corpus.setdefault(prediction.document.split("/", 1)[0], []).append(prediction)
     rows = []
-    for corpus, found in by_corpus.items():
+    for corpus, found in ({"all": outcome.predictions} | _by_corpus(outcome.predictions)).items():
         score, values = set_score(found, outcome.min_confidence), sum(p.expected for p in found)
         rows.append(
             f"| {outcome.data.name} | {corpus} | {len(found)} | {values} "

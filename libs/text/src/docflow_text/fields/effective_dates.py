@@ -89,13 +89,13 @@ def _context(
 ) -> dict[str, float]:
     """For each pattern: whether it is found just before (or after) the first mention, and
     just before (or after) any mention."""
+    side = "before" if before else "after"
+    around = [_around(flat, mention, before) for mention in mentions]
     features: dict[str, float] = {}
     for name, pattern in patterns.items():
-        side = "before" if before else "after"
-        features[f"{side}_{name}"] = flag(bool(pattern.search(_around(flat, mentions[0], before))))
-        features[f"{side}_{name}_any"] = flag(
-            any(pattern.search(_around(flat, m, before)) for m in mentions)
-        )
+        found = [bool(pattern.search(text)) for text in around]
+        features[f"{side}_{name}"] = flag(found[0])
+        features[f"{side}_{name}_any"] = flag(any(found))
     return features
 
 

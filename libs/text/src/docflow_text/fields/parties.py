@@ -19,8 +19,8 @@ there it names only those at or above the bar.
 import re
 from typing import Final, NamedTuple
 
-from docflow_text.fields import reading as field_reading
 from docflow_text.fields.candidate import Candidate, flag
+from docflow_text.fields.reading import packaged_field
 from docflow_text.names import ORG, PERSON, clean_name, is_name, same_party
 from docflow_text.parties import as_written, defined_organisations, speaks_unnamed
 from docflow_text.preamble import read_preamble
@@ -153,8 +153,7 @@ class Weighed(NamedTuple):
 def weighed_parties(flat: str, all_lines: list[str], original: str | None = None) -> Weighed | None:
     """:func:`party_candidates` weighed by the packaged scorer; None when it has no party
     ensemble (the hand rules then name the parties)."""
-    scorer = field_reading.packaged_model()
-    model = scorer.fields.get(FIELD) if scorer else None
+    model = packaged_field(FIELD)
     if model is None:
         return None
     found = party_candidates(flat, all_lines, original)

@@ -45,6 +45,12 @@ def packaged_model() -> ScorerModel | None:
     return load_model()
 
 
+def packaged_field(name: str) -> FieldModel | None:
+    """The packaged scorer's ensemble for ``name``; None without one."""
+    scorer = packaged_model()
+    return scorer.fields.get(name) if scorer else None
+
+
 def candidates(lines: list[TextLine]) -> dict[str, list[Candidate]]:
     """Every field's candidates in ``lines``, each in a stable order."""
     document = Document.of(lines)

@@ -23,11 +23,10 @@ from typing import Any
 from docflow_enrich.rules.entities.effective import find_effective_date
 from docflow_events.v1.results import Money
 from docflow_text.fields import FieldReading, PageLike, lines_of_text, read_fields, read_lines
-from docflow_text.fields import reading as field_reading
 from docflow_text.fields.effective_dates import FIELD as EFFECTIVE_DATE
 from docflow_text.fields.effective_dates import effective_date_candidates
 from docflow_text.fields.parties import weighed_parties
-from docflow_text.fields.reading import best
+from docflow_text.fields.reading import best, packaged_field
 from docflow_text.parties import parties_in
 
 
@@ -50,8 +49,7 @@ def scored_updates(
 def scored_effective_date(flat: str) -> date | None:
     """The effective date of ``flat`` (cleaned, flattened text): the scorer's, or the rule's
     without an ensemble for it."""
-    scorer = field_reading.packaged_model()
-    model = scorer.fields.get(EFFECTIVE_DATE) if scorer else None
+    model = packaged_field(EFFECTIVE_DATE)
     if model is None:
         return find_effective_date(flat)
     chosen = best(effective_date_candidates(flat), model)

@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field
 
 from docflow_events.v1 import ExtractionResult, Finding
-from docflow_text.clean import clean, flatten, lines, strip_filing_header
+from docflow_text.clean import flat_and_lines
 from docflow_text.fields.parties import weighed_parties
 from docflow_validate.rules.base import RuleBase
 
@@ -26,8 +26,7 @@ class PartyConfidence(RuleBase):
     )
 
     def check(self, document: ExtractionResult) -> list[Finding]:
-        cleaned = clean(document.text)
-        weighed = weighed_parties(strip_filing_header(flatten(cleaned)), lines(cleaned))
+        weighed = weighed_parties(*flat_and_lines(document.text))
         if weighed is None:
             return []
         bar = weighed.bar
