@@ -10,6 +10,8 @@ def test_clean_name_spellings() -> None:
     assert clean_name("Z Capital Partners L.L.C.") == "Z Capital Partners LLC"
     assert clean_name("Mr. John J. Donahoe II") == "John J. Donahoe II"
     assert clean_name("Tyco Healthcare Group LP d/b/a Covidien") == "Tyco Healthcare Group LP"
+    assert clean_name("Interclick, Inc. Inc.") == "Interclick Inc."
+    assert clean_name("Inc. Holdings, Inc.") == "Inc. Holdings Inc."
 
 
 def test_organisations_end_in_a_legal_form() -> None:

@@ -49,6 +49,18 @@ def test_a_name_keeps_the_typographic_apostrophe_of_the_original() -> None:
     assert [c.value for c in _candidates(text)][:2] == ["Roundy\u2019s Inc.", "Delta LLC"]
 
 
+def test_a_letterhead_s_date_run_into_a_name_is_no_candidate() -> None:
+    letter = (
+        "PRIVILEGED AND CONFIDENTIAL\nDecember 28, 2006\nPotomac Key Group, LLC\n"
+        "1200 Main Street\nWashington, DC 20001\nLadies and Gentlemen:\nIn connection with a "
+        'possible transaction with CompuDyne Corporation (the "Company"), you have requested '
+        "information.\n" + "You shall keep the information confidential.\n" * 20 + "Very truly "
+        "yours,\nCOMPUDYNE CORPORATION\nBy: /s/ Martin Roenigk\nName: Martin Roenigk\n"
+    )
+    found = [c.value for c in _candidates(letter)]
+    assert found == ["Potomac Key Group LLC", "CompuDyne Corporation"]
+
+
 def test_a_text_without_names_has_no_candidates() -> None:
     assert _candidates("the parties agree to keep secrets.") == []
 

@@ -84,6 +84,8 @@ _SUFFIX_SPELLING = (
     (re.compile(r"\bIncorporated$", re.I), "Inc."),
     (re.compile(r"\bInc$", re.I), "Inc."),
 )
+# A legal form written twice ("Interclick, Inc. Inc.") is a slip: no name repeats its form.
+_REPEATED_FORM = re.compile(rf"(?P<form>\s+{ORG_SUFFIX})(?P=form)+$")
 
 
 def is_name(text: str) -> bool:
@@ -113,7 +115,7 @@ def clean_name(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip()
     for pattern, spelling in _SUFFIX_SPELLING:
         name = pattern.sub(spelling, name)
-    return name
+    return _REPEATED_FORM.sub(r"\g<form>", name)
 
 
 def same_party(a: str, b: str) -> bool:

@@ -19,6 +19,7 @@ there it names only those at or above the bar.
 import re
 from typing import Final, NamedTuple
 
+from docflow_text.dates import find_dates
 from docflow_text.fields.candidate import Candidate, flag
 from docflow_text.fields.reading import packaged_field
 from docflow_text.names import ORG, PERSON, clean_name, is_name, same_party
@@ -88,7 +89,8 @@ def _grouped(readings: dict[str, list[str]]) -> list[tuple[str, dict[str, int]]]
     groups: list[tuple[str, dict[str, int]]] = []
     for reading in READINGS:
         for index, name in enumerate(readings[reading]):
-            if not name:
+            if not name or find_dates(name):
+                # A date run into a name is a letterhead's: "CONFIDENTIAL April 11 2012 Acme LP".
                 continue
             group = next((g for g in groups if same_party(g[0], name)), None)
             if group is None:
