@@ -367,15 +367,21 @@ def background(call: Callable[[], Any]) -> Callable[[], Any]:
 
 
 def terminate_other_docflow_sessions(url: str, *, waiting: bool) -> None:
-    """End the store's sessions (application_name docflow) from the server side."""
+    """End the store's sessions (application_name docflow) from the server side; with
+    ``waiting``, those waiting on a lock, once one is (5 s at most: a loaded machine may be
+    slow to get the blocked call there)."""
     state = "AND wait_event_type = 'Lock'" if waiting else ""
     with psycopg.connect(url, autocommit=True) as connection:
-        ended = connection.execute(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-            f" WHERE application_name = 'docflow' AND pid <> pg_backend_pid() {state}"
-        ).fetchone()
-    assert ended is not None
-    assert ended[0] >= 1
+        for _ in range(50):
+            ended = connection.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                f" WHERE application_name = 'docflow' AND pid <> pg_backend_pid() {state}"
+            ).fetchone()
+            assert ended is not None
+            if ended[0] >= 1:
+                return
+            time.sleep(0.1)
+    raise AssertionError("no docflow session to end")
 
 
 def retried(call: Callable[[], Any], errors: list[BaseException]) -> None:
