@@ -21,11 +21,16 @@ from docflow_text.fields.reading import best
 from docflow_tools.train.dataset import Example, FieldData
 
 SEED: Final = 20240601
+# Chosen by 5-fold cross-validation on the development documents, among: these with leaves of
+# 3, learning rate 0.05, 60 trees, subsample 0.8, depth 2 with 200 trees, and leaves of 10.
+# Leaves of 10 gave the best mean over the five fields (issuer, date, total, effective date
+# accuracy, party F1: 90.1 against 89.5), past the bar set beforehand (0.5 more, no field a
+# point worse): with a few hundred documents, larger leaves fit fewer one-document quirks.
 PARAMETERS: Final[dict[str, Any]] = {
     "n_estimators": 120,
     "max_depth": 3,
     "learning_rate": 0.1,
-    "min_samples_leaf": 3,
+    "min_samples_leaf": 10,
     "subsample": 1.0,
     "random_state": SEED,
 }
