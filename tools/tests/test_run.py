@@ -1,6 +1,10 @@
 """``make run``'s environment for the services: development defaults for what is unset, and
 the halt file every service is told about."""
 
+import os
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,3 +55,23 @@ def test_only_a_known_service_can_run_another_module(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("DOCFLOW_RUN_SERVICE_MODULES", '{"enrichment": "some.module"}')
     with pytest.raises(ValidationError, match="no such service: enrichment"):
         RunSettings()
+
+
+def test_a_port_held_by_no_broker_says_an_earlier_run_may_still_be_stopping(
+    tmp_path: Path,
+) -> None:
+    with socket.socket() as held:  # bound, not listening: no broker answers there
+        held.bind(("127.0.0.1", 0))
+        port = held.getsockname()[1]
+        env = os.environ | {
+            "DOCFLOW_KAFKA_BOOTSTRAP": f"127.0.0.1:{port}",
+            "DOCFLOW_HALT_FILE": str(tmp_path / "halted.json"),
+        }
+        run = subprocess.run(
+            [sys.executable, "-m", "docflow_tools.run", "--log-dir", str(tmp_path)],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    assert run.returncode == 1
+    assert f"127.0.0.1:{port} is already in use" in run.stderr
+    assert "may still be stopping" in run.stderr
+    assert "DOCFLOW_KAFKA_BOOTSTRAP" in run.stderr

@@ -35,6 +35,11 @@ class BrokerStartError(RuntimeError):
     """The broker could not be started, or it exited before it answered."""
 
 
+class PortInUseError(BrokerStartError):
+    """Something holds the broker's port but does not answer as a broker: often a broker that
+    is still stopping."""
+
+
 class BrokerBinaryMissingError(BrokerStartError):
     """The Tansu binary, shipped with the development dependencies, is not installed."""
 
@@ -226,7 +231,7 @@ def _require_free(host: str, port: int) -> None:
     # Checked before starting: Tansu exits when the port is taken, but a broker already
     # listening there would answer first and pass for ours.
     if not port_is_free(host, port):
-        raise BrokerStartError(f"{host}:{port} is already in use")
+        raise PortInUseError(f"{host}:{port} is already in use")
 
 
 def accepts_connections(host: str, port: int) -> bool:
