@@ -11,6 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from docflow_tools.run import development_env, tenants
+from docflow_tools.run_lock import RunningElsewhereError, only_run
 from docflow_tools.settings import RunSettings
 
 
@@ -69,9 +70,53 @@ def test_a_port_held_by_no_broker_says_an_earlier_run_may_still_be_stopping(
         }
         run = subprocess.run(
             [sys.executable, "-m", "docflow_tools.run", "--log-dir", str(tmp_path)],
-            env=env, capture_output=True, text=True, timeout=60, check=False,
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
         )  # fmt: skip
     assert run.returncode == 1
     assert f"127.0.0.1:{port} is already in use" in run.stderr
     assert "may still be stopping" in run.stderr
     assert "DOCFLOW_KAFKA_BOOTSTRAP" in run.stderr
+
+
+def test_a_second_make_run_refuses_while_the_first_holds_the_lock(tmp_path: Path) -> None:
+    with only_run(tmp_path / ".docflow" / "run.lock"):
+        run = subprocess.run(
+            [sys.executable, "-m", "docflow_tools.run"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    assert run.returncode == 1
+    assert f"another make run (pid {os.getpid()}) is running here, or still stopping" in run.stderr
+    assert not (tmp_path / ".docflow" / "logs").exists(), "nothing was started"
+
+
+def test_the_lock_is_free_again_once_its_holder_is_done(tmp_path: Path) -> None:
+    lock = tmp_path / "run.lock"
+    with (
+        only_run(lock),
+        pytest.raises(RunningElsewhereError, match=str(os.getpid())),
+        only_run(lock),
+    ):
+        pass
+    with only_run(lock):
+        assert lock.read_text(encoding="utf-8") == f"{os.getpid()}\n"
+
+
+def test_a_killed_holder_leaves_the_lock_free(tmp_path: Path) -> None:
+    lock = tmp_path / "run.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from pathlib import Path; "
+         "from docflow_tools.run_lock import only_run; "
+         f"cm = only_run(Path({str(lock)!r})); cm.__enter__(); print('held', flush=True); "
+         "time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(RunningElsewhereError, match=str(holder.pid)), only_run(lock):
+            pass
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
+    with only_run(lock):
+        assert lock.read_text(encoding="utf-8") == f"{os.getpid()}\n"

@@ -38,6 +38,7 @@ from docflow_tools.broker import (
     stop_on_signals,
 )
 from docflow_tools.recovery import LostInFlight
+from docflow_tools.run_lock import RunningElsewhereError, only_run
 from docflow_tools.services import SERVICES, Service, configured, spawn, stop_processes
 from docflow_tools.settings import RunSettings
 from docflow_tools.shutdown import Drain, in_flight, stop_in_flow_order
@@ -62,6 +63,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging("make-run", "WARNING", json=False)
     logging.getLogger("confluent_kafka").setLevel(logging.CRITICAL)
     settings = RunSettings()
+    try:
+        with only_run(settings.run_lock_file.absolute()):
+            return _run_alone(args, settings)
+    except RunningElsewhereError as exc:
+        _fail(str(exc))
+        return 1
+
+
+def _run_alone(args: argparse.Namespace, settings: RunSettings) -> int:
     halt = HaltFile(settings.halt_file.absolute())
     env = development_env(os.environ, halt.path)
     host, port = settings.broker_address()

@@ -27,6 +27,10 @@ class RunSettings(ServiceSettings, ResultsSettings):
         default=DEFAULT_STATE_DIR / "halted.json",
         description="Written when make run gives up on a stage; ingest then refuses uploads",
     )
+    run_lock_file: Path = Field(
+        default=DEFAULT_STATE_DIR / "run.lock",
+        description="Held while make run runs, so that a second one refuses to start",
+    )
     run_health_port_base: int = Field(
         default=DEFAULT_HEALTH_PORT_BASE,
         ge=1,
