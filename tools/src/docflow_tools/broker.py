@@ -32,7 +32,12 @@ from docflow_runtime.admin import (
     wait_for_broker,
 )
 from docflow_runtime.settings import DEFAULT_STATE_DIR
-from docflow_testing.tansu import BrokerStartError, TansuBroker, accepts_connections
+from docflow_testing.tansu import (
+    BrokerStartError,
+    PortInUseError,
+    TansuBroker,
+    accepts_connections,
+)
 from docflow_tools.services import describe_exit
 from docflow_tools.settings import RunSettings
 
@@ -45,6 +50,11 @@ RESTART_PAUSE_SECONDS: Final = 1.0
 #: Without a terminal, ``uv run`` forwards the SIGINT its process group already got, so one
 #: Ctrl-C arrives twice within a fraction of a second; only a later one is a second request.
 SAME_REQUEST_SECONDS: Final = 1.0
+# Something holds the port without answering as a broker: most often a broker still stopping.
+_PORT_HELD: Final = (
+    "an earlier make run or make broker may still be stopping; wait for it to exit, or set "
+    "DOCFLOW_KAFKA_BOOTSTRAP to another port"
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -93,9 +103,12 @@ def local_broker(host: str, port: int, log_dir: Path) -> Iterator[LocalBroker]:
         log.info("a Kafka broker already answers at %s:%d; using it", host, port)
         yield LocalBroker(f"{host}:{port}")
         return
-    with TansuBroker(host, port, log_dir=log_dir) as broker:
-        log.info("Tansu broker log: %s", broker.log_file)
-        yield LocalBroker(broker.bootstrap, broker)
+    try:
+        with TansuBroker(host, port, log_dir=log_dir) as broker:
+            log.info("Tansu broker log: %s", broker.log_file)
+            yield LocalBroker(broker.bootstrap, broker)
+    except PortInUseError as exc:
+        raise PortInUseError(f"{exc}: {_PORT_HELD}") from exc
     log.info("Tansu broker stopped")
 
 

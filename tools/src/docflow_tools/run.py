@@ -29,7 +29,7 @@ from docflow_runtime.admin import TopicCreationError, ensure_topics
 from docflow_runtime.errors import ConfigurationError, TransientError
 from docflow_runtime.logging import configure_logging
 from docflow_runtime.settings import DEFAULT_STATE_DIR
-from docflow_testing.tansu import BrokerStartError, PortInUseError
+from docflow_testing.tansu import BrokerStartError
 from docflow_tools.broker import (
     BrokerLostError,
     BrokerWatch,
@@ -46,12 +46,6 @@ from docflow_tools.supervision import HaltFile, Supervisor
 
 DEV_API_KEYS: Final = "local:dev-key"
 _TICK_SECONDS: Final = 0.5
-# Ctrl-C drains each stage before the broker stops, so a make run started straight after the
-# last one may find its port still held.
-_PORT_HELD: Final = (
-    "an earlier make run or make broker may still be stopping; wait for it to exit, or set "
-    "DOCFLOW_KAFKA_BOOTSTRAP to another port"
-)
 
 Supervised = Supervisor[subprocess.Popen[bytes]]
 
@@ -103,9 +97,6 @@ def _run_alone(args: argparse.Namespace, settings: RunSettings) -> int:
                 # Whatever happened above, no service outlives make run.
                 supervisor.stop_all()
                 lost.close()
-    except PortInUseError as exc:
-        _fail(f"{exc}: {_PORT_HELD}")
-        return 1
     except (BrokerStartError, TopicCreationError) as exc:
         _fail(str(exc))
         return 1
